@@ -1,0 +1,184 @@
+package dev.ebpfexporter;
+
+import ch.qos.logback.classic.Level;
+import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.config.ClasspathConfigSource;
+import dev.ebpfexporter.config.ConfigException;
+import dev.ebpfexporter.config.ConfigParser;
+import dev.ebpfexporter.config.ConfigSource;
+import dev.ebpfexporter.config.DirectoryConfigSource;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.decode.Decoders;
+import dev.ebpfexporter.load.LoadException;
+import dev.ebpfexporter.load.LoadedConfig;
+import dev.ebpfexporter.load.ProgramLoader;
+import dev.ebpfexporter.metrics.DrainLoop;
+import dev.ebpfexporter.metrics.EbpfCollector;
+import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.server.ConfigStatus;
+import dev.ebpfexporter.server.MetricsServer;
+import dev.ebpfexporter.server.ServerStartException;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flags → configs → open/load/attach → drain loop feeding one collector → HTTP server → wait for
+ * SIGTERM/SIGINT → release everything in reverse. The only class that exits the process.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final int EXIT_FAILURE = 1;
+
+    private final Options options;
+    private final Resources resources = new Resources();
+    private final AtomicBoolean exitingOnOwnAccord = new AtomicBoolean();
+
+    private Main(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        Options.Parsed parsed = Options.parse(args);
+        if (parsed.exitCode().isPresent()) {
+            parsed.message().ifPresent(m -> (parsed.exitCode().getAsInt() == 0 ? System.out : System.err).println(m));
+            System.exit(parsed.exitCode().getAsInt());
+        }
+        Options options = parsed.options().orElseThrow();
+        if (options.debug()) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+        }
+        new Main(options).run();
+    }
+
+    private void run() {
+        long startNanos = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownOnSignal, "shutdown"));
+
+        ConfigSource source = options.configDir().<ConfigSource>map(DirectoryConfigSource::new)
+                .orElseGet(ClasspathConfigSource::bundled);
+        List<ConfigStatus> statuses = new ArrayList<>();
+        List<LoadedConfig> loaded = loadConfigs(source, statuses);
+        long failed = statuses.stream().filter(s -> !s.loaded()).count();
+        if (loaded.isEmpty()) {
+            exit(EXIT_FAILURE, "no config could be loaded (" + statuses.size() + " tried); see the errors above");
+        }
+        if (failed > 0 && (options.configStrict() || options.configCheck())) {
+            exit(EXIT_FAILURE, failed + " of " + statuses.size() + " configs failed"
+                    + (options.configStrict() ? " and --config.strict is set" : ""));
+        }
+        if (options.configCheck()) {
+            LOG.info("config check passed: {} configs loaded and attached", loaded.size());
+            exit(0, null);
+        }
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registerProcessMetrics(registry);
+        List<MetricSource> sources = loaded.stream().flatMap(l -> l.sources().stream()).toList();
+        Map<String, Boolean> configsLoaded = new LinkedHashMap<>();
+        statuses.forEach(s -> configsLoaded.put(s.name(), s.loaded()));
+        DrainLoop drain = resources.hold(new DrainLoop(sources, configsLoaded, options.drainInterval()));
+        drain.start();
+        registry.register(new EbpfCollector(drain::latest));
+
+        try {
+            MetricsServer server = resources.hold(
+                    MetricsServer.start(options.listenAddress(), options.telemetryPath(), registry, () -> statuses));
+            LOG.info("ready in {} ms: {} of {} configs loaded, serving http://{}{} (drain every {})",
+                    (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(),
+                    server.address(), options.telemetryPath(), options.drainInterval());
+        } catch (ServerStartException e) {
+            exit(EXIT_FAILURE, e.getMessage());
+        }
+        awaitShutdown();
+    }
+
+    private List<LoadedConfig> loadConfigs(ConfigSource source, List<ConfigStatus> statuses) {
+        List<String> names;
+        try {
+            names = options.configNames().isEmpty() ? source.names() : options.configNames();
+        } catch (ConfigException e) {
+            exit(EXIT_FAILURE, e.getMessage());
+            return List.of();
+        }
+        ConfigParser parser = new ConfigParser(Decoders.standard().names());
+        ProgramLoader loader = new ProgramLoader(KernelFeatures.probe());
+        List<LoadedConfig> loaded = new ArrayList<>();
+        for (String name : names) {
+            try {
+                ExporterConfig config = parser.parse(source, name);
+                config.unsupported().forEach(LOG::warn);
+                LoadedConfig running = resources.hold(
+                        loader.load(config, source.describeObject(name), source.readObject(name)));
+                loaded.add(running);
+                statuses.add(ConfigStatus.loaded(name, config.source(), running.programs()));
+                LOG.info("{}: loaded, attached {}", config.source(), running.programs());
+            } catch (ConfigException | LoadException e) {
+                LOG.error("config '{}' is skipped: {}", name, e.getMessage());
+                statuses.add(ConfigStatus.failed(name, source.describe(name), e.getMessage()));
+            }
+        }
+        return loaded;
+    }
+
+    private static void registerProcessMetrics(PrometheusRegistry registry) {
+        // Micrometer writes into the same registry, so the daemon's own JVM and process metrics
+        // come out of the same /metrics exposition.
+        PrometheusMeterRegistry meters =
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+    }
+
+    private static void awaitShutdown() {
+        try {
+            new CountDownLatch(1).await(); // the shutdown hook ends the process
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases everything and exits with {@code status}; the shutdown hook then has nothing to do. */
+    private void exit(int status, String error) {
+        exitingOnOwnAccord.set(true);
+        if (error != null) {
+            LOG.error("{}", error);
+        }
+        resources.close();
+        System.exit(status);
+    }
+
+    /**
+     * SIGTERM/SIGINT: release kernel resources, then halt with 0. A plain JVM exit on a signal
+     * reports 143/130, which service managers read as a failure.
+     */
+    private void shutdownOnSignal() {
+        if (exitingOnOwnAccord.get()) {
+            return;
+        }
+        LOG.info("signal received: detaching programs and shutting down");
+        resources.close();
+        Runtime.getRuntime().halt(0);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.ebpfexporter.config;
+
+/** How a histogram map's bucket slot number becomes a Prometheus upper bound ({@code le}). */
+public enum BucketType {
+    EXP2("exp2"),
+    EXP2ZERO("exp2zero"),
+    LINEAR("linear"),
+    FIXED("fixed");
+
+    private final String yamlName;
+
+    BucketType(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+}

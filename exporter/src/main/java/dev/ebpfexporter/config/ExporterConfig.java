@@ -1,0 +1,29 @@
+package dev.ebpfexporter.config;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One parsed {@code <name>.yaml}: the metrics it declares and where its YAML and object came from.
+ *
+ * @param name the config name (file name without .yaml)
+ * @param source where the YAML was read from, for error messages (a path, or bundled:name.yaml)
+ * @param unsupported one log-ready line per ebpf_exporter feature the YAML uses that this exporter
+ *     accepts but does not implement (tracing, kaddrs, cgroup_id_map, perf_event_array, ...)
+ */
+public record ExporterConfig(
+        String name,
+        String source,
+        List<CounterConfig> counters,
+        List<HistogramConfig> histograms,
+        List<String> unsupported) {
+    public ExporterConfig {
+        counters = List.copyOf(counters);
+        histograms = List.copyOf(histograms);
+        unsupported = List.copyOf(unsupported);
+    }
+
+    public List<MetricConfig> metrics() {
+        return Stream.concat(counters.stream(), histograms.stream()).map(MetricConfig.class::cast).toList();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ebpfexporter.config;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A histogram map: the last label is the bucket slot; slot {@code bucketMax + 1} (for fixed
+ * buckets: last key + 1) holds the sum of observed values, as in ebpf_exporter.
+ */
+public record HistogramConfig(
+        String name,
+        String help,
+        BucketType bucketType,
+        int bucketMin,
+        int bucketMax,
+        double bucketMultiplier,
+        List<Double> bucketKeys,
+        List<LabelConfig> labels,
+        OptionalInt maxEntries)
+        implements MetricConfig {
+    public HistogramConfig {
+        bucketKeys = List.copyOf(bucketKeys);
+        labels = List.copyOf(labels);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ebpfexporter.decode;
+
+import dev.ebpfexporter.config.DecoderConfig;
+
+/**
+ * One step of a label's decoder chain. Steps pass bytes along: the first gets the label's slice
+ * of the map key, each next one gets what the previous returned, and the last one's bytes
+ * (UTF-8) become the label value. Implementations are stateless and thread-safe.
+ */
+@FunctionalInterface
+public interface Decoder {
+    /** @param in must not be modified; the result may be {@code in} itself */
+    byte[] decode(byte[] in, DecoderConfig config) throws DecodeException;
+}

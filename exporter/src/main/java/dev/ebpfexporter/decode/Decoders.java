@@ -1,0 +1,46 @@
+package dev.ebpfexporter.decode;
+
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** The decoders a config's labels may name, in one plain map: the single list of known names. */
+public final class Decoders {
+    private static final Decoders STANDARD = new Decoders(Map.of(
+            "hex", new HexDecoder(),
+            "static_map", new StaticMapDecoder(),
+            "string", new StringDecoder(),
+            "uint", new UintDecoder(ByteOrder.nativeOrder())));
+
+    private final Map<String, Decoder> byName;
+
+    private Decoders(Map<String, Decoder> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    /** Every decoder this exporter implements (stateless, so one shared instance). */
+    public static Decoders standard() {
+        return STANDARD;
+    }
+
+    public boolean knows(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** The known names, sorted: what config validation accepts and lists in its errors. */
+    public SortedSet<String> names() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(byName.keySet()));
+    }
+
+    /** @throws IllegalArgumentException for a name that {@link #knows} rejects; configs are checked first */
+    public Decoder get(String name) {
+        Decoder decoder = byName.get(name);
+        if (decoder == null) {
+            throw new IllegalArgumentException(
+                    "unknown decoder \"" + name + "\" (known: " + String.join(", ", names()) + ")");
+        }
+        return decoder;
+    }
+}

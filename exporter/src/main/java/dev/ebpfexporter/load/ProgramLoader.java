@@ -1,0 +1,143 @@
+package dev.ebpfexporter.load;
+
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.BpfMap;
+import dev.ebpfexporter.bpf.BpfObject;
+import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.KeyDecoders;
+import dev.ebpfexporter.metrics.LongReader;
+import dev.ebpfexporter.metrics.MetricNames;
+import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.metrics.SnapshotBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a parsed config and its object into running programs: open, check every metric against its
+ * map (the map's BTF gives key and value sizes), size, load, attach. On any failure everything
+ * opened so far is released and the error names the config file.
+ */
+public final class ProgramLoader {
+    /** Companion per-CPU array the BPF side counts into when the metric map is full (maps.bpf.h). */
+    static final String OVERFLOW_SUFFIX = "_overflow";
+    private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
+
+    private final KernelFeatures features;
+    /** Exposed metric name → the config exposing it, across every config this loader loaded. */
+    private final Map<String, String> exposedBy = new HashMap<>();
+
+    public ProgramLoader(KernelFeatures features) {
+        this.features = features;
+    }
+
+    /** Checks the config against what is already loaded and its object, then loads and attaches it. */
+    public LoadedConfig load(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {
+        checkExposable(config);
+        LoadedConfig loaded = loadObject(config, objectName, objectBytes);
+        config.metrics().forEach(m -> exposedBy.put(MetricNames.snapshotName(m), "config '" + config.name() + "'"));
+        return loaded;
+    }
+
+    /** Names must be unique across configs, and labels and buckets must make valid snapshots. */
+    private void checkExposable(ExporterConfig config) throws LoadException {
+        for (MetricConfig metric : config.metrics()) {
+            String exposed = MetricNames.snapshotName(metric);
+            String owner = MetricNames.isSelfMetric(exposed) ? "the exporter's own metrics" : exposedBy.get(exposed);
+            if (owner != null) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "' would be exposed as "
+                        + exposed + ", a name already taken by " + owner + "; rename the map and the metric");
+            }
+            try {
+                SnapshotBuilder.of(metric, KeyDecoders.forLabels(metric.labels()));
+            } catch (IllegalArgumentException e) {
+                throw new LoadException(config.source() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private LoadedConfig loadObject(ExporterConfig config, String objectName, byte[] objectBytes)
+            throws LoadException {
+        BpfObject object = open(config, objectName, objectBytes);
+        try {
+            for (MetricConfig metric : config.metrics()) {
+                BpfMap map = mapOf(config, objectName, object, metric);
+                if (metric.maxEntries().isPresent()) {
+                    map.setMaxEntries(metric.maxEntries().getAsInt());
+                }
+            }
+            object.load();
+            List<String> programs = object.attachAll();
+            List<MetricSource> sources = new ArrayList<>();
+            for (MetricConfig metric : config.metrics()) {
+                sources.add(sourceOf(config, object, metric));
+            }
+            return new LoadedConfig(config, object, programs, sources);
+        } catch (BpfException e) {
+            object.close();
+            throw new LoadException(config.source() + ": " + e.getMessage(), e);
+        } catch (LoadException | RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    private BpfObject open(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {
+        try {
+            return BpfObject.open(objectName, objectBytes, features);
+        } catch (BpfException e) {
+            throw new LoadException(config.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BpfMap mapOf(ExporterConfig config, String objectName, BpfObject object, MetricConfig metric)
+            throws LoadException {
+        Optional<BpfMap> found = object.map(metric.name());
+        if (found.isEmpty()) {
+            String maps = object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
+            throw new LoadException(config.source() + ": metric '" + metric.name() + "' needs a map named '"
+                    + metric.name() + "' in " + objectName + ", which has only: " + maps
+                    + "; rename the map or the metric so they match");
+        }
+        BpfMap map = found.get();
+        if (map.keySize() != metric.keySize()) {
+            throw new LoadException(config.source() + ": metric '" + metric.name() + "': its labels cover "
+                    + metric.keySize() + " bytes (" + describeLabels(metric.labels()) + ") but the key of map '"
+                    + map.name() + "' in " + objectName + " is " + map.keySize()
+                    + " bytes (from its BTF); make label sizes and paddings add up to the key");
+        }
+        if (map.valueSize() != Long.BYTES) {
+            throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
+                    + "' has " + map.valueSize() + "-byte values; metric maps must hold u64 counts");
+        }
+        if (map.type().evictsKeys()) {
+            LOG.warn("{}: map '{}' is an LRU map: the kernel evicts live keys when it is full and their counts are"
+                    + " lost without notice; prefer a hash map with an overflow counter (maps.bpf.h)",
+                    config.source(), map.name());
+        }
+        return map;
+    }
+
+    private static String describeLabels(List<LabelConfig> labels) {
+        return labels.stream()
+                .map(l -> l.name() + " " + l.size() + (l.padding() > 0 ? "+" + l.padding() + " padding" : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric) {
+        BpfMap map = object.map(metric.name()).orElseThrow();
+        Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
+        // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
+        Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
+        return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), map::read,
+                overflowCount, map.maxEntries());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ebpfexporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every metric map each {@code interval} and publishes one immutable {@link MetricSnapshots}
+ * (drained metrics plus self-metrics) for scrapes to pick up: a scrape never touches the kernel, and
+ * concurrent scrapes all see one consistent drain. A map whose read fails keeps its last good
+ * snapshot and is counted in {@code ebpf_exporter_map_read_errors_total}; the other maps go on.
+ */
+public final class DrainLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DrainLoop.class);
+    /** How long {@link #close()} waits for a drain in flight before the maps may be closed. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<SourceDrain> drains;
+    private final Map<String, Boolean> configsLoaded;
+    private final Duration interval;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final AtomicReference<MetricSnapshots> latest = new AtomicReference<>(MetricSnapshots.of());
+    private long drainCount; // guarded by this
+    private ScheduledExecutorService scheduler; // guarded by this
+    private boolean closed; // guarded by this
+
+    public DrainLoop(List<MetricSource> sources, Map<String, Boolean> configsLoaded, Duration interval) {
+        this(sources, configsLoaded, interval, Clock.systemUTC(), System::nanoTime);
+    }
+
+    /**
+     * @param configsLoaded every config name → whether it loaded; failed configs have no sources
+     * @param clock the wall clock for {@code ebpf_exporter_last_drain_timestamp_seconds}
+     * @param nanoTime the monotonic clock drain durations are measured with
+     * @throws IllegalArgumentException when two metrics would expose the same name, or a metric's
+     *     labels or buckets cannot be exposed
+     */
+    public DrainLoop(List<MetricSource> sources, Map<String, Boolean> configsLoaded, Duration interval,
+            Clock clock, LongSupplier nanoTime) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("drain interval must be positive, got " + interval);
+        }
+        this.drains = sources.stream().map(SourceDrain::new).toList();
+        this.configsLoaded = new TreeMap<>(configsLoaded);
+        this.interval = interval;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        checkUniqueNames(drains);
+    }
+
+    /** Drains once right away (so the first scrape has data), then every interval on a daemon thread. */
+    public synchronized void start() {
+        if (closed || scheduler != null) {
+            throw new IllegalStateException(closed ? "drain loop is closed" : "drain loop already started");
+        }
+        drainNow();
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ebpf-drain");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long nanos = interval.toNanos();
+        scheduler.scheduleWithFixedDelay(this::drainOnSchedule, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Reads every map and publishes the result; called by the schedule, or directly by tests. */
+    public synchronized void drainNow() {
+        long started = nanoTime.getAsLong();
+        List<MetricSnapshot> snapshots = new ArrayList<>();
+        for (SourceDrain drain : drains) {
+            drain.drain();
+            drain.snapshot().ifPresent(snapshots::add);
+        }
+        double seconds = (nanoTime.getAsLong() - started) / 1e9;
+        drainCount++;
+        snapshots.addAll(SelfMetrics.of(drains, configsLoaded, drainCount, seconds, clock.instant()));
+        latest.set(new MetricSnapshots(snapshots));
+    }
+
+    /** The last published drain; empty before the first one. Never blocks, never reads a map. */
+    public MetricSnapshots latest() {
+        return latest.get();
+    }
+
+    /** Stops the schedule and waits for a drain in flight, so the caller may close the maps next. */
+    @Override
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            closed = true;
+            running = scheduler;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("a drain still runs after {}; closing anyway", CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A task that throws is silently unscheduled: a bug in one drain must not end all later ones. */
+    private void drainOnSchedule() {
+        try {
+            drainNow();
+        } catch (RuntimeException e) {
+            log.error("drain failed; scrapes keep the last published metrics", e);
+        }
+    }
+
+    private static void checkUniqueNames(List<SourceDrain> drains) {
+        Map<String, String> owners = new HashMap<>();
+        SelfMetrics.NAMES.forEach(name -> owners.put(name, "the exporter's own metrics"));
+        for (SourceDrain drain : drains) {
+            String owner = "config " + drain.source().configName();
+            String previous = owners.putIfAbsent(drain.snapshotName(), owner);
+            if (previous != null) {
+                throw new IllegalArgumentException(owner + ": metric " + drain.source().metric().name()
+                        + " is exposed as " + drain.snapshotName() + ", already used by " + previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.KeyDecoder;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One metric of a loaded config, ready to drain: its map (named like the metric), the decoder for
+ * its keys and, for maps counted with {@code increment_map}, the {@code <map>_overflow} counter.
+ *
+ * @param maxEntries the map's max_entries as loaded, exported next to the number of keys read
+ */
+public record MetricSource(
+        String configName,
+        MetricConfig metric,
+        KeyDecoder decoder,
+        MapReader contents,
+        Optional<LongReader> overflow,
+        int maxEntries) {
+    public MetricSource {
+        Objects.requireNonNull(configName, "configName");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(decoder, "decoder");
+        Objects.requireNonNull(contents, "contents");
+        Objects.requireNonNull(overflow, "overflow");
+    }
+
+    /** The map feeding the metric: it has the metric's name. */
+    public String mapName() {
+        return metric.name();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ebpfexporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The exporter's own metrics, published with every drain next to the metrics it drained. */
+final class SelfMetrics {
+    static final String DRAIN_DURATION = MetricNames.PREFIX + "drain_duration_seconds";
+    static final String DRAINS = MetricNames.PREFIX + "drains";
+    static final String LAST_DRAIN = MetricNames.PREFIX + "last_drain_timestamp_seconds";
+    static final String DECODE_ERRORS = MetricNames.PREFIX + "decode_errors";
+    static final String MAP_READ_ERRORS = MetricNames.PREFIX + "map_read_errors";
+    static final String MAP_OVERFLOW = MetricNames.PREFIX + "map_overflow";
+    static final String MAP_ENTRIES = MetricNames.PREFIX + "map_entries";
+    static final String MAP_MAX_ENTRIES = MetricNames.PREFIX + "map_max_entries";
+    static final String CONFIG_LOADED = MetricNames.PREFIX + "config_loaded";
+
+    /** Snapshot names (counters without {@code _total}) a config's metric must not take. */
+    static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS,
+            MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, CONFIG_LOADED);
+
+    private SelfMetrics() {}
+
+    /** Families without a series (no overflow counter anywhere, say) are left out. */
+    static List<MetricSnapshot> of(
+            List<SourceDrain> drains, Map<String, Boolean> configsLoaded, long drainCount,
+            double drainSeconds, Instant drainedAt) {
+        CounterSnapshot.Builder decodeErrors = counter(DECODE_ERRORS,
+                "Map keys skipped because a label decoder failed, summed over drains");
+        CounterSnapshot.Builder readErrors = counter(MAP_READ_ERRORS,
+                "Failed reads of a metric map or its overflow counter; the last good values stay exposed");
+        CounterSnapshot.Builder overflow = counter(MAP_OVERFLOW,
+                "Increments a full map could not store, as counted by its <map>_overflow counter");
+        GaugeSnapshot.Builder entries = gauge(MAP_ENTRIES, "Keys in the metric map at the last good read");
+        GaugeSnapshot.Builder maxEntries = gauge(MAP_MAX_ENTRIES, "The metric map's max_entries");
+        for (SourceDrain drain : drains) {
+            MetricSource source = drain.source();
+            Labels metricLabels = Labels.of("config", source.configName(), "metric", source.metric().name());
+            Labels mapLabels = Labels.of("config", source.configName(), "map", source.mapName());
+            decodeErrors.dataPoint(counterPoint(metricLabels, drain.decodeErrors()));
+            readErrors.dataPoint(counterPoint(mapLabels, drain.readErrors()));
+            drain.overflow().ifPresent(value ->
+                    overflow.dataPoint(counterPoint(mapLabels, UnsignedLongs.toDouble(value))));
+            drain.entries().ifPresent(count -> entries.dataPoint(gaugePoint(mapLabels, count)));
+            maxEntries.dataPoint(gaugePoint(mapLabels, source.maxEntries()));
+        }
+        GaugeSnapshot.Builder loaded = gauge(CONFIG_LOADED, "1 when the config's programs are loaded and attached, else 0");
+        configsLoaded.forEach((config, ok) -> loaded.dataPoint(gaugePoint(Labels.of("config", config), ok ? 1 : 0)));
+
+        List<MetricSnapshot> all = new ArrayList<>(List.of(
+                gauge(DRAIN_DURATION, "Seconds the last drain of all maps took")
+                        .dataPoint(gaugePoint(Labels.EMPTY, drainSeconds)).build(),
+                counter(DRAINS, "Drains of all maps since start")
+                        .dataPoint(counterPoint(Labels.EMPTY, drainCount)).build(),
+                gauge(LAST_DRAIN, "Unix time the last drain finished")
+                        .dataPoint(gaugePoint(Labels.EMPTY, drainedAt.toEpochMilli() / 1000.0)).build(),
+                decodeErrors.build(), readErrors.build(), overflow.build(), entries.build(),
+                maxEntries.build(), loaded.build()));
+        all.removeIf(snapshot -> snapshot.getDataPoints().isEmpty());
+        return all;
+    }
+
+    private static CounterSnapshot.Builder counter(String name, String help) {
+        return CounterSnapshot.builder().name(name).help(help);
+    }
+
+    private static GaugeSnapshot.Builder gauge(String name, String help) {
+        return GaugeSnapshot.builder().name(name).help(help);
+    }
+
+    private static CounterDataPointSnapshot counterPoint(Labels labels, double value) {
+        return CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static GaugeDataPointSnapshot gaugePoint(Labels labels, double value) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+}

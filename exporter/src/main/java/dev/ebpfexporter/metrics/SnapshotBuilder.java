@@ -1,0 +1,66 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.KeyDecoder;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Turns one read of a metric map into its Prometheus snapshot. Pure: the same contents give the
+ * same snapshot. The maps hold cumulative values and keys are never deleted, so the values read are
+ * the metric's values.
+ */
+public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, HistogramSnapshotBuilder {
+    /** A snapshot plus how many keys were skipped because they could not be decoded. */
+    record Result(MetricSnapshot snapshot, long decodeMisses) {}
+
+    /**
+     * @throws IllegalArgumentException when the metric's labels or buckets cannot be exposed (caught
+     *     at start, not at every drain)
+     */
+    static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder) {
+        List<String> labelNames = metric.labels().stream().map(LabelConfig::name).toList();
+        if (metric instanceof HistogramConfig histogram) {
+            return new HistogramSnapshotBuilder(histogram, seriesLabelNames(histogram, labelNames), decoder);
+        }
+        return new CounterSnapshotBuilder((CounterConfig) metric, validLabelNames(metric, labelNames), decoder);
+    }
+
+    /** The metric's name in the snapshot metadata (see {@link MetricNames#snapshotName}). */
+    String snapshotName();
+
+    /**
+     * @param overflow the u64 read from the map's {@code _overflow} counter, 0 when it has none
+     */
+    Result build(MapContents contents, long overflow);
+
+    private static List<String> validLabelNames(MetricConfig metric, List<String> labelNames) {
+        if (new HashSet<>(labelNames).size() != labelNames.size()) {
+            throw new IllegalArgumentException(metric.name() + ": duplicate label names " + labelNames);
+        }
+        for (String name : labelNames) {
+            if (!PrometheusNaming.isValidLabelName(name)) {
+                throw new IllegalArgumentException(metric.name() + ": invalid label name \"" + name + "\"");
+            }
+        }
+        return labelNames;
+    }
+
+    /** A histogram's last label is the bucket slot; the others become the series' labels. */
+    private static List<String> seriesLabelNames(HistogramConfig histogram, List<String> labelNames) {
+        if (labelNames.isEmpty()) {
+            throw new IllegalArgumentException(histogram.name() + ": a histogram needs a last label for the bucket slot");
+        }
+        List<String> seriesLabels = validLabelNames(histogram, labelNames.subList(0, labelNames.size() - 1));
+        if (seriesLabels.contains("le")) {
+            throw new IllegalArgumentException(histogram.name() + ": \"le\" is reserved for histogram buckets");
+        }
+        return seriesLabels;
+    }
+}

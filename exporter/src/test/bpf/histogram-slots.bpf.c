@@ -1,0 +1,53 @@
+/* Test program: observes the first argument of getpgid(2) calls made by tasks whose comm is
+ * "histslot" into one histogram per slot helper of histogram.bpf.h, so a test can check the
+ * helpers and the exporter's bucket bounds end to end against values it chose. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "histogram.bpf.h"
+
+#define GETPGID_NR 121 /* x86_64 */
+#define MAX_SLOT 12
+#define LINEAR_STEP 10
+#define COMM_HISTSLOT 0x746f6c7374736968ULL /* "histslot" read as a little-endian u64 */
+
+struct slot_key {
+    u64 slot;
+};
+
+#define HISTOGRAM_MAP(name)                                                                        \
+    struct {                                                                                       \
+        __uint(type, BPF_MAP_TYPE_HASH);                                                           \
+        __uint(max_entries, MAX_SLOT + 2);                                                         \
+        __type(key, struct slot_key);                                                              \
+        __type(value, u64);                                                                        \
+    } name SEC(".maps");                                                                           \
+    METRIC_OVERFLOW_MAP(name)
+
+HISTOGRAM_MAP(exp2_values);
+HISTOGRAM_MAP(exp2zero_values);
+HISTOGRAM_MAP(linear_values);
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(observe_getpgid, struct pt_regs *regs, long id)
+{
+    u64 comm[TASK_COMM_LEN / sizeof(u64)];
+    struct slot_key key = {};
+    u64 v;
+
+    if (id != GETPGID_NR)
+        return 0;
+    bpf_get_current_comm(comm, sizeof(comm));
+    if (comm[0] != COMM_HISTSLOT || (comm[1] & 0xff) != 0)
+        return 0;
+    v = BPF_CORE_READ(regs, di);
+    observe_histogram(&exp2_values, &key, exp2_slot(v), v, MAX_SLOT, &exp2_values_overflow);
+    observe_histogram(&exp2zero_values, &key, exp2zero_slot(v), v, MAX_SLOT, &exp2zero_values_overflow);
+    /* The linear bounds are k x step, so the sum slot counts in steps too (exact for multiples). */
+    observe_histogram(&linear_values, &key, linear_slot(v, LINEAR_STEP), v / LINEAR_STEP, MAX_SLOT,
+                      &linear_values_overflow);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

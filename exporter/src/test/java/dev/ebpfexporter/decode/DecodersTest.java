@@ -1,0 +1,47 @@
+package dev.ebpfexporter.decode;
+
+import static dev.ebpfexporter.decode.DecoderTesting.bytes;
+import static dev.ebpfexporter.decode.DecoderTesting.named;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DecodersTest {
+    @ParameterizedTest
+    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "ksym, false", "UINT, false", "'', false"})
+    void knows(String name, boolean known) {
+        assertThat(Decoders.standard().knows(name)).isEqualTo(known);
+    }
+
+    @Test
+    void namesAreSorted() {
+        assertThat(Decoders.standard().names()).containsExactly("hex", "static_map", "string", "uint");
+    }
+
+    @Test
+    void getReturnsTheNamedDecoder() {
+        assertThat(Decoders.standard().get("uint")).isInstanceOf(UintDecoder.class);
+        assertThat(Decoders.standard().get("string")).isInstanceOf(StringDecoder.class);
+        assertThat(Decoders.standard().get("static_map")).isInstanceOf(StaticMapDecoder.class);
+        assertThat(Decoders.standard().get("hex")).isInstanceOf(HexDecoder.class);
+    }
+
+    @Test
+    void getRejectsUnknownNames() {
+        assertThatThrownBy(() -> Decoders.standard().get("ksym"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown decoder \"ksym\" (known: hex, static_map, string, uint)");
+    }
+
+    @Test
+    void standardUintReadsHostByteOrder() throws DecodeException {
+        byte[] one = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? bytes(1, 0) : bytes(0, 1);
+        byte[] out = Decoders.standard().get("uint").decode(one, named("uint"));
+        assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("1");
+    }
+}

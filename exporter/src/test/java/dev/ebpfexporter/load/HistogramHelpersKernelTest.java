@@ -1,0 +1,109 @@
+package dev.ebpfexporter.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.config.ConfigParser;
+import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.decode.Decoders;
+import dev.ebpfexporter.metrics.BucketLayout;
+import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.metrics.SnapshotBuilder;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The slot helpers of programs/include/histogram.bpf.h and the exporter's bucket bounds, end to
+ * end: a test program observes values this test chooses (the argument of getpgid(2) calls), and
+ * every exposed cumulative bucket must count exactly the values ≤ its le — which holds only if each
+ * le is a true upper bound and each value sits in the lowest bucket that bounds it.
+ */
+@Tag("kernel")
+class HistogramHelpersKernelTest {
+    private static final Path OBJECT = Path.of("target/test-bpf/histogram-slots.bpf.o");
+    private static final long GETPGID = 121; // x86_64
+    private static final int LINEAR_STEP = 10;
+    private static final String CONFIG = """
+            metrics:
+              histograms:
+                - name: exp2_values
+                  help: exp2 slots
+                  bucket_type: exp2
+                  bucket_min: 0
+                  bucket_max: 12
+                  labels: [{name: bucket, size: 8, decoders: [{name: uint}]}]
+                - name: exp2zero_values
+                  help: exp2zero slots
+                  bucket_type: exp2zero
+                  bucket_min: 0
+                  bucket_max: 12
+                  labels: [{name: bucket, size: 8, decoders: [{name: uint}]}]
+                - name: linear_values
+                  help: linear slots of 10
+                  bucket_type: linear
+                  bucket_min: 0
+                  bucket_max: 12
+                  bucket_multiplier: 10
+                  labels: [{name: bucket, size: 8, decoders: [{name: uint}]}]
+            """;
+    /** Both ends of many slots of each kind, zero, and values past the top (clamped). */
+    private static final long[] VALUES = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 15, 16, 17, 19, 20, 21, 31, 32, 33, 63, 64,
+        65, 100, 119, 120, 121, 127, 128, 129, 1000, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097, 1_000_000,
+        1L << 40};
+
+    @Test
+    void everyValueIsCountedUnderTheLowestBoundThatHoldsIt() throws Exception {
+        ExporterConfig config = new ConfigParser(Decoders.standard().names())
+                .parse("histogram-slots", "test:histogram-slots.yaml", CONFIG);
+        try (LoadedConfig loaded = new ProgramLoader(KernelFeatures.probe())
+                .load(config, "histogram-slots.bpf.o", Files.readAllBytes(OBJECT))) {
+            Thread observer = new Thread(HistogramHelpersKernelTest::observeAll, "histslot");
+            observer.start();
+            observer.join();
+
+            for (MetricSource source : loaded.sources()) {
+                boolean linear = source.mapName().startsWith("linear");
+                LongUnaryOperator sumUnits = v -> linear ? v / LINEAR_STEP * LINEAR_STEP : v;
+                assertHistogramOfAllValues(source, sumUnits);
+            }
+        }
+    }
+
+    private static void assertHistogramOfAllValues(MetricSource source, LongUnaryOperator sumUnits) throws Exception {
+        HistogramSnapshot snapshot = (HistogramSnapshot) SnapshotBuilder.of(source.metric(), source.decoder())
+                .build(source.contents().read(), 0).snapshot();
+        assertThat(snapshot.getDataPoints()).hasSize(1);
+        HistogramSnapshot.HistogramDataPointSnapshot point = snapshot.getDataPoints().get(0);
+        ClassicHistogramBuckets buckets = point.getClassicBuckets();
+        double[] bounds = BucketLayout.of((HistogramConfig) source.metric()).upperBounds();
+        assertThat(buckets.size()).isEqualTo(bounds.length);
+        long cumulative = 0;
+        for (int i = 0; i < buckets.size(); i++) {
+            double le = buckets.getUpperBound(i);
+            assertThat(le).isEqualTo(bounds[i]);
+            cumulative += buckets.getCount(i);
+            long expected = Arrays.stream(VALUES).filter(v -> v <= le).count();
+            assertThat(cumulative).as("%s: values ≤ %s", source.mapName(), le).isEqualTo(expected);
+        }
+        long sum = Arrays.stream(VALUES).map(sumUnits).sum();
+        assertThat(point.getSum()).as("%s sum", source.mapName()).isEqualTo((double) sum);
+        assertThat(point.getCount()).isEqualTo(VALUES.length);
+    }
+
+    /** getpgid(v) fails for most v (no such process); the tracepoint sees the argument anyway. */
+    private static void observeAll() {
+        Function syscall = NativeLibrary.getInstance("c").getFunction("syscall");
+        for (long v : VALUES) {
+            syscall.invokeLong(new Object[] {GETPGID, v});
+        }
+    }
+}
