@@ -56,11 +56,11 @@ public final class Main {
 
     public static void main(String[] args) {
         Options.Parsed parsed = Options.parse(args);
-        if (parsed.exitCode().isPresent()) {
-            parsed.message().ifPresent(m -> (parsed.exitCode().getAsInt() == 0 ? System.out : System.err).println(m));
-            System.exit(parsed.exitCode().getAsInt());
+        if (parsed instanceof Options.Exit exit) {
+            (exit.status() == 0 ? System.out : System.err).println(exit.output().strip());
+            System.exit(exit.status());
         }
-        Options options = parsed.options().orElseThrow();
+        Options options = ((Options.Run) parsed).options();
         if (options.debug()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         }
@@ -99,10 +99,11 @@ public final class Main {
 
         try {
             MetricsServer server = resources.hold(
-                    MetricsServer.start(options.listenAddress(), options.telemetryPath(), registry, () -> statuses));
+                    MetricsServer.start(options.listenAddress(), options.telemetryPath(), Version.current(), registry,
+                            () -> statuses));
             LOG.info("ready in {} ms: {} of {} configs loaded, serving http://{}{} (drain every {})",
                     (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(),
-                    server.address(), options.telemetryPath(), options.drainInterval());
+                    server.address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");
         } catch (ServerStartException e) {
             exit(EXIT_FAILURE, e.getMessage());
         }
