@@ -1,0 +1,145 @@
+package dev.ebpfexporter.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged exporter jar as a child process on a free loopback port, its stderr kept in a file
+ * under target/it-logs. Closing it kills the process if a test left it running, so a failed test
+ * leaks no programs.
+ */
+final class ExporterProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private ExporterProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the jar with {@code args} plus a free --web.listen-address (unless args set one). */
+    static ExporterProcess start(String testName, String... args) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        if (!command.contains("--web.listen-address")) {
+            command.addAll(List.of("--web.listen-address", "127.0.0.1:" + port));
+        }
+        return startCommand(testName, command, port);
+    }
+
+    static ExporterProcess startCommand(String testName, List<String> command, int port) throws IOException {
+        Path logs = Files.createDirectories(Path.of("target/it-logs"));
+        Path log = logs.resolve(testName + ".log");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new ExporterProcess(process, log, port);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until /metrics answers 200, failing early with the log if the process exits. */
+    ExporterProcess awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("exporter exited with " + process.exitValue() + " before ready:\n" + log());
+            }
+            try {
+                if (get("/metrics", "text/plain").statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("exporter not ready after 20 s:\n" + log());
+    }
+
+    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", accept)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    String scrapeText() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/metrics", "text/plain");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("scrape answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    List<Series> scrape() throws IOException, InterruptedException {
+        return Series.parseAll(scrapeText());
+    }
+
+    /** Waits for the process to exit by itself and returns its status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("exporter still running after " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    void sigterm() {
+        process.destroy(); // SIGTERM on Linux
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

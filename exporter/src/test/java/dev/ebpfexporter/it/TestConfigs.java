@@ -1,0 +1,27 @@
+package dev.ebpfexporter.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.UnaryOperator;
+
+/** Config directories for tests: the shipped configs and objects, copied and edited as a test needs. */
+final class TestConfigs {
+    static final Path CONFIGS = Path.of(System.getProperty("exporter.configdir", "../configs"));
+    static final Path OBJECTS = Path.of(System.getProperty("exporter.bpfdir", "target/bpf"));
+    static final Path TEST_OBJECTS = Path.of(System.getProperty("exporter.testbpfdir", "target/test-bpf"));
+
+    private TestConfigs() {}
+
+    /** Copies shipped config {@code name} (YAML edited by {@code edit}) and its object into {@code dir}. */
+    static void copyShipped(Path dir, String name, UnaryOperator<String> edit) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name + ".yaml"), edit.apply(Files.readString(CONFIGS.resolve(name + ".yaml"))));
+        Files.copy(OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void copyShipped(Path dir, String name) throws IOException {
+        copyShipped(dir, name, UnaryOperator.identity());
+    }
+}
