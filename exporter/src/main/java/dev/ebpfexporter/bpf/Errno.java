@@ -23,7 +23,7 @@ final class Errno {
             case E2BIG -> "E2BIG (too big)";
             case EBADF -> "EBADF (bad file descriptor)";
             case 12 -> "ENOMEM (out of memory)";
-            case EACCES -> "EACCES (permission denied; the verifier rejected the program)";
+            case EACCES -> "EACCES (permission denied)";
             case 14 -> "EFAULT (bad address)";
             case 16 -> "EBUSY (busy)";
             case 17 -> "EEXIST (exists)";

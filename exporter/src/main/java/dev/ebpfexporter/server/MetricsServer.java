@@ -43,7 +43,7 @@ public final class MetricsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             app.stop();
             throw new ServerStartException("cannot listen on " + address + ": " + reason(e)
-                    + "; choose another address with --web.listen-address", e);
+                    + ". Choose another address with --web.listen-address", e);
         }
         return new MetricsServer(app, new ListenAddress(address.host(), app.port()));
     }
@@ -52,7 +52,7 @@ public final class MetricsServer implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
                 return "address already in use or not available (" + t.getMessage()
-                        + ") — is another exporter running?";
+                        + "); is another exporter running?";
             }
         }
         return e.getMessage();

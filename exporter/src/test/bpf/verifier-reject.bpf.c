@@ -1,0 +1,23 @@
+/* Test program the verifier must reject: it writes through a map value pointer that may be NULL. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16);
+    __type(key, u32);
+    __type(value, u64);
+} events_total SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(unchecked_lookup)
+{
+    u32 key = 0;
+    u64 *count = bpf_map_lookup_elem(&events_total, &key);
+
+    *count += 1; /* no NULL check */
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
