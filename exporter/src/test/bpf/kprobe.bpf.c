@@ -2,23 +2,12 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "maps.bpf.h"
-
-struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 16);
-    __type(key, u32);
-    __type(value, u64);
-} events_total SEC(".maps");
-
-METRIC_OVERFLOW_MAP(events_total);
+#include "test-counter.bpf.h"
 
 SEC("kprobe/do_nanosleep")
 int BPF_KPROBE(on_nanosleep)
 {
-    u32 key = 0;
-
-    increment_map(&events_total, &key, 1, &events_total_overflow);
+    count_event();
     return 0;
 }
 

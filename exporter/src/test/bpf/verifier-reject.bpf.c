@@ -2,13 +2,7 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-
-struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 16);
-    __type(key, u32);
-    __type(value, u64);
-} events_total SEC(".maps");
+#include "test-counter.bpf.h"
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(unchecked_lookup)

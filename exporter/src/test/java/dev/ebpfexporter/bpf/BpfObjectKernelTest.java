@@ -3,15 +3,15 @@ package dev.ebpfexporter.bpf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ebpfexporter.testing.KernelTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The libbpf binding against the real kernel, with the shipped page-faults object. */
-@Tag("kernel")
+@KernelTest
 class BpfObjectKernelTest {
     private static final Path OBJECT = Path.of("target/bpf/page-faults.bpf.o");
 

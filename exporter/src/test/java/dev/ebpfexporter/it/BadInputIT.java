@@ -2,6 +2,8 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.testing.KernelTest;
+import dev.ebpfexporter.testing.KernelTests;
 import dev.ebpfexporter.testing.BpfTool;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,13 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input of every kind: a clear error naming the cause, a non-zero exit, nothing left in the kernel. */
-@Tag("kernel")
+@KernelTest
 class BadInputIT {
     private static final String TEST_COUNTER = """
             metrics:
@@ -32,11 +32,6 @@ class BadInputIT {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void requireKernel() {
-        KernelTests.requireBpf();
-    }
 
     @Test
     void malformedYamlNamesFileAndLine() throws Exception {

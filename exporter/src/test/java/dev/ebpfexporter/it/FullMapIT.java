@@ -2,11 +2,10 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * increments that find it full are not lost: they are exported in the [overflow] series and
  * counted by ebpf_exporter_map_overflow_total.
  */
-@Tag("kernel")
+@KernelTest
 class FullMapIT {
     private static final long PAGES = 100_000;
     private static final Map<String, String> OVERFLOW = Map.of("comm", "[overflow]", "kind", "[overflow]");
@@ -23,11 +22,6 @@ class FullMapIT {
 
     @TempDir
     Path configDir;
-
-    @BeforeEach
-    void requireKernel() {
-        KernelTests.requireBpf();
-    }
 
     @Test
     void incrementsThatFindTheMapFullAreExportedAsOverflow() throws Exception {

@@ -3,14 +3,13 @@ package dev.ebpfexporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ones (handled twice, counted once), which fresh private anonymous pages do not produce. We
  * expect and normally see an exact match.
  */
-@Tag("kernel")
+@KernelTest
 class PageFaultsExactnessIT {
     static final String METRIC = "ebpf_exporter_page_faults_total";
     private static final long PAGES = 200_000;
@@ -32,11 +31,6 @@ class PageFaultsExactnessIT {
 
     @TempDir
     Path configDir;
-
-    @BeforeEach
-    void requireKernel() {
-        KernelTests.requireBpf();
-    }
 
     @Test
     void scrapedCountEqualsTheKernelsOwnCountWhileDrainingAndScrapingConcurrently() throws Exception {

@@ -2,20 +2,14 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.testing.KernelTest;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole exposition of the bundled default (our metrics, self metrics, JVM metrics) passes promtool. */
-@Tag("kernel")
+@KernelTest
 class PromtoolIT {
-    @BeforeEach
-    void requireKernel() {
-        KernelTests.requireBpf();
-    }
-
     @Test
     void bundledDefaultExpositionPassesPromtoolCheckMetrics() throws Exception {
         try (ExporterProcess exporter = ExporterProcess.start("promtool", "--drain.interval", "200ms").awaitReady()) {

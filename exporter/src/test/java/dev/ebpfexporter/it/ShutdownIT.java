@@ -2,23 +2,17 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.testing.KernelTest;
 import dev.ebpfexporter.testing.BpfTool;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** SIGTERM: exit 0 within 2 s, and every program and link the exporter made is gone from the kernel. */
-@Tag("kernel")
+@KernelTest
 class ShutdownIT {
-    @BeforeEach
-    void requireKernel() {
-        KernelTests.requireBpf();
-    }
-
     @Test
     void sigtermDetachesEverythingAndExitsZeroWithinTwoSeconds() throws Exception {
         Set<String> programsBefore = Set.copyOf(BpfTool.ids("prog"));

@@ -2,6 +2,7 @@ package dev.ebpfexporter.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.testing.KernelTest;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import dev.ebpfexporter.bpf.KernelFeatures;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.LongUnaryOperator;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * every exposed cumulative bucket must count exactly the values ≤ its le — which holds only if each
  * le is a true upper bound and each value sits in the lowest bucket that bounds it.
  */
-@Tag("kernel")
+@KernelTest
 class HistogramHelpersKernelTest {
     private static final Path OBJECT = Path.of("target/test-bpf/histogram-slots.bpf.o");
     private static final long GETPGID = 121; // x86_64

@@ -3,6 +3,7 @@ package dev.ebpfexporter.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ebpfexporter.testing.KernelTest;
 import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.config.ConfigParser;
 import dev.ebpfexporter.config.ExporterConfig;
@@ -11,14 +12,13 @@ import dev.ebpfexporter.testing.BpfTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kernel resources are released by the loader itself, while this JVM lives (so it is not the
  * process exit doing it): after close, and on every failure path of a load.
  */
-@Tag("kernel")
+@KernelTest
 class ProgramLoaderKernelTest {
     private static final String TEST_COUNTER = """
             metrics:
