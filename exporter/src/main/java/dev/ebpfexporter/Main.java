@@ -100,10 +100,11 @@ public final class Main {
         drain.start();
         registry.register(new EbpfCollector(drain::latest));
 
+        List<ConfigStatus> finalStatuses = List.copyOf(statuses);
         try {
             MetricsServer server = resources.hold(
                     MetricsServer.start(options.listenAddress(), options.telemetryPath(), Version.current(), registry,
-                            () -> statuses));
+                            () -> finalStatuses));
             LOG.info("ready in {} ms: {} of {} configs loaded, serving http://{}{} (drain every {})",
                     (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(),
                     server.address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");

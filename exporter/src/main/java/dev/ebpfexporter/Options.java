@@ -1,19 +1,24 @@
 package dev.ebpfexporter;
 
 import dev.ebpfexporter.server.ListenAddress;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line, parsed once into an immutable record; only this class knows picocli. */
+/**
+ * The command line, parsed once into an immutable record; only this class knows picocli.
+ *
+ * @param configDir where {@code <name>.yaml} and {@code <name>.bpf.o} are; empty for the configs in the jar
+ * @param configNames the configs to run; empty for every config found
+ */
 public record Options(
         Optional<Path> configDir,
         List<String> configNames,
@@ -23,18 +28,22 @@ public record Options(
         boolean configCheck,
         boolean configStrict,
         boolean debug) {
+    /** The exit status for a command line that cannot be run, as getopt-style tools use it. */
     static final int USAGE_ERROR = 2;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /** One or more amount-unit pairs, Go style: 500ms, 5s, 1m30s, 1h. */
+    private static final Pattern DURATION = Pattern.compile("(?:[0-9]{1,9}(?:ms|s|m|h))+");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     public Options {
         configNames = List.copyOf(configNames);
     }
 
-    /** Options to run with, or what to print and the status to exit with. */
+    /** What the command line asks for: run with these options, or print something and exit. */
     sealed interface Parsed permits Run, Exit {}
 
     record Run(Options options) implements Parsed {}
 
+    /** Print {@code output} (stdout for status 0, stderr otherwise) and exit with {@code status}. */
     record Exit(int status, String output) implements Parsed {}
 
     static Parsed parse(String... args) {
@@ -42,40 +51,49 @@ public record Options(
         CommandLine commandLine = new CommandLine(flags);
         try {
             commandLine.parseArgs(args);
-            if (commandLine.isUsageHelpRequested()) {
-                return new Exit(0, commandLine.getUsageMessage());
-            }
-            if (commandLine.isVersionHelpRequested()) {
-                return new Exit(0, "ebpf-exporter " + Version.current());
-            }
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e.getMessage());
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            return new Exit(0, commandLine.getUsageMessage());
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            return new Exit(0, "ebpf-exporter " + Version.current() + "\n");
+        }
+        try {
             return new Run(flags.toOptions());
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            StringWriter usage = new StringWriter();
-            commandLine.usage(new PrintWriter(usage));
-            return new Exit(USAGE_ERROR, "ebpf-exporter: " + e.getMessage() + "\n\n" + usage);
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
         }
     }
 
-    /** A positive duration written as a number and a unit: 500ms, 5s, 1m, 1h. */
+    private static Exit usageError(String message) {
+        return new Exit(USAGE_ERROR, "ebpf-exporter: " + message + " (see --help)\n");
+    }
+
+    /** A positive duration: amount-unit pairs with units ms, s, m, h (5s, 500ms, 1m30s). */
     static Duration parseDuration(String flag, String text) {
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(flag + " '" + text + "': write a number and a unit (ms, s, m, h), like 5s");
+        if (!DURATION.matcher(text).matches()) {
+            throw new IllegalArgumentException(
+                    flag + " '" + text + "': write a whole number and a unit (ms, s, m, h), like 5s, 500ms or 1m30s");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration duration = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        Duration duration = Duration.ZERO;
+        for (Matcher part = DURATION_PART.matcher(text); part.find(); ) {
+            long amount = Long.parseLong(part.group(1));
+            duration = duration.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            });
+        }
         if (duration.isZero()) {
             throw new IllegalArgumentException(flag + " '" + text + "' must be greater than zero");
         }
         return duration;
     }
 
-    @Command(name = "ebpf-exporter", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "ebpf-exporter", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
             description = "Loads BPF programs declared in YAML and serves their maps as Prometheus metrics.")
     private static final class Flags {
         @Option(names = "--config.dir", paramLabel = "DIR",
@@ -84,7 +102,7 @@ public record Options(
 
         @Option(names = "--config.names", paramLabel = "NAMES", split = ",",
                 description = "Comma-separated configs to run (default: every config).")
-        List<String> configNames = List.of();
+        List<String> configNames;
 
         @Option(names = "--web.listen-address", paramLabel = "ADDR", defaultValue = ":9435",
                 description = "Address to serve on: :PORT, HOST:PORT or [V6]:PORT (default: ${DEFAULT-VALUE}).")
@@ -98,10 +116,10 @@ public record Options(
                 description = "How often maps are read; scrapes serve the latest read (default: ${DEFAULT-VALUE}).")
         String drainInterval;
 
-        @Option(names = "--config.check", description = "Load and attach every config, then exit 0 if all worked.")
+        @Option(names = "--config.check", description = "Load and attach every config, then exit: 0 if all worked, 1 if not.")
         boolean configCheck;
 
-        @Option(names = "--config.strict", description = "Exit if any config fails (default: skip it and run the rest).")
+        @Option(names = "--config.strict", description = "Exit if any config fails (default: log it, skip it, run the rest).")
         boolean configStrict;
 
         @Option(names = "--debug", description = "Log at debug level, libbpf's messages included.")
@@ -118,8 +136,26 @@ public record Options(
                 throw new IllegalArgumentException("--web.telemetry-path '" + telemetryPath
                         + "' must start with / and not be / itself (the status page is there)");
             }
-            return new Options(Optional.ofNullable(configDir), configNames, address, telemetryPath,
+            return new Options(Optional.ofNullable(configDir), names(), address, telemetryPath,
                     parseDuration("--drain.interval", drainInterval), configCheck, configStrict, debug);
+        }
+
+        private List<String> names() {
+            if (configNames == null) {
+                return List.of();
+            }
+            List<String> names = configNames.stream().map(String::strip).toList();
+            Set<String> seen = new HashSet<>();
+            for (String name : names) {
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException("--config.names '" + String.join(",", configNames)
+                            + "': a name is empty");
+                }
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("--config.names: '" + name + "' is listed twice");
+                }
+            }
+            return names;
         }
     }
 }

@@ -2,7 +2,15 @@ package dev.ebpfexporter.server;
 
 import java.util.List;
 
-/** What the status page shows of one config: its programs when loaded, its error when not. */
+/**
+ * What the status page shows of one config.
+ *
+ * @param name the config's name ({@code runqlat})
+ * @param source where it was read from (a file path or a resource in the jar)
+ * @param loaded whether it parsed, loaded and attached
+ * @param error why it did not; empty when loaded
+ * @param programs the programs it attached; empty when it failed
+ */
 public record ConfigStatus(String name, String source, boolean loaded, String error, List<String> programs) {
     public ConfigStatus {
         programs = List.copyOf(programs);

@@ -1,66 +1,108 @@
 package dev.ebpfexporter.server;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.BindException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP side: the telemetry path and the status page, on Javalin (Jetty 12). */
+/**
+ * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, 404
+ * elsewhere. Nothing here touches the kernel: a scrape reads what the drain loop last published.
+ */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
-    /** A metrics endpoint serves a few scrapers; Jetty needs some threads for itself too. */
-    private static final int MAX_THREADS = 16;
-    private static final int MIN_THREADS = 4;
+    /**
+     * A metrics endpoint has a few scrapers. Jetty 12 takes one thread for the acceptor, one for
+     * the selector and reserves a few for itself; what is left serves requests.
+     */
+    private static final int MAX_THREADS = 8;
+    private static final int MIN_THREADS = 2;
 
     private final Javalin app;
-    private final ListenAddress bound;
+    private final ListenAddress address;
 
-    private MetricsServer(Javalin app, ListenAddress bound) {
+    private MetricsServer(Javalin app, ListenAddress address) {
         this.app = app;
-        this.bound = bound;
+        this.address = address;
     }
 
+    /**
+     * Binds {@code address} and serves until {@link #close()}.
+     *
+     * @param telemetryPath where the metrics are, starting with {@code /} and not {@code /} itself
+     * @param version shown on the status page
+     * @param statuses read on each request of the status page
+     * @throws ServerStartException if the address cannot be bound; nothing is left running then
+     */
     public static MetricsServer start(ListenAddress address, String telemetryPath, String version,
             PrometheusRegistry registry, Supplier<List<ConfigStatus>> statuses) throws ServerStartException {
         Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.threadPool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+            quiet(config);
+            config.jetty.threadPool = threadPool();
+            config.jetty.addConnector((server, http) -> boundConnector(server, http, address));
+            config.http.compressionStrategy = CompressionStrategy.NONE; // MetricsHandler gzips itself
             config.routes.get(telemetryPath, new MetricsHandler(registry));
             config.routes.get("/", new StatusPage(version, telemetryPath, statuses));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).result("internal error: " + e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain; charset=utf-8")
+                        .result("internal error: " + e + "\n");
             });
         });
         try {
-            app.start(address.host().isEmpty() ? null : address.host(), address.port());
+            app.start();
         } catch (RuntimeException e) {
-            app.stop();
-            throw new ServerStartException("cannot listen on " + address + ": " + reason(e)
-                    + ". Choose another address with --web.listen-address", e);
+            app.stop(); // the thread pool and any connector opened before the failure
+            throw new ServerStartException("cannot listen on " + address + ": " + BindFailure.explain(e), e);
         }
         return new MetricsServer(app, new ListenAddress(address.host(), app.port()));
     }
 
-    private static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return "address already in use or not available (" + t.getMessage()
-                        + "); is another exporter running?";
-            }
-        }
-        return e.getMessage();
+    /** No banner, no version check, no "you never started it" watcher thread. */
+    private static void quiet(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.startup.startupWatcherEnabled = false;
     }
 
-    /** The address actually bound (port 0 resolved). */
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        pool.setName("http");
+        return pool;
+    }
+
+    /**
+     * Our own connector (one acceptor, one selector) instead of Javalin's default, bound here so a
+     * bind failure surfaces as our exception before Jetty starts anything (Javalin would log it
+     * at ERROR with a stack trace first).
+     */
+    private static ServerConnector boundConnector(Server server, HttpConfiguration http, ListenAddress address) {
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.host().isEmpty() ? null : address.host());
+        connector.setPort(address.port());
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return connector;
+    }
+
+    /** The address actually bound: the port is resolved when 0 was asked for. */
     public ListenAddress address() {
-        return bound;
+        return address;
     }
 
     @Override

@@ -19,33 +19,35 @@ final class StatusPage implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(render(statuses.get()));
+    }
+
+    private String render(List<ConfigStatus> configs) {
         StringBuilder html = new StringBuilder(4096).append("""
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>ebpf-exporter</title>
-                <style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em .8em;text-align:left;\
-                vertical-align:top}.failed{color:#b00}pre{white-space:pre-wrap;margin:0}</style></head>
+                <style>body{font-family:sans-serif;margin:2em}th,td{padding:.3em .8em;text-align:left;\
+                vertical-align:top}.failed{color:#b00;white-space:pre-wrap}</style></head>
                 <body><h1>ebpf-exporter</h1>
                 """);
         html.append("<p>Version ").append(escape(version)).append(". Metrics: <a href=\"")
-                .append(escape(telemetryPath)).append("\">").append(escape(telemetryPath)).append("</a></p>\n");
-        html.append("<table><tr><th>config</th><th>source</th><th>state</th><th>programs</th></tr>\n");
-        for (ConfigStatus status : statuses.get()) {
-            html.append("<tr><td>").append(escape(status.name())).append("</td><td>").append(escape(status.source()))
-                    .append("</td>");
-            if (status.loaded()) {
-                html.append("<td>loaded</td><td>").append(escape(String.join(", ", status.programs())));
-            } else {
-                html.append("<td class=\"failed\">failed</td><td><pre>").append(escape(status.error())).append("</pre>");
-            }
-            html.append("</td></tr>\n");
+                .append(escape(telemetryPath)).append("\">").append(escape(telemetryPath)).append("</a></p>\n")
+                .append("<table>\n<tr><th>config</th><th>source</th><th>state</th><th>programs</th></tr>\n");
+        for (ConfigStatus config : configs) {
+            html.append("<tr><td>").append(escape(config.name()))
+                    .append("</td><td>").append(escape(config.source()))
+                    .append(config.loaded() ? "</td><td>loaded" : "</td><td class=\"failed\">failed: " + escape(config.error()))
+                    .append("</td><td>").append(escape(String.join(", ", config.programs())))
+                    .append("</td></tr>\n");
         }
-        html.append("</table></body></html>\n");
-        ctx.html(html.toString());
+        return html.append("</table>\n</body></html>\n").toString();
     }
 
+    /** Text as HTML element content or a double-quoted attribute value. */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
