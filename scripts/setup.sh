@@ -9,6 +9,8 @@ packages=(
   gcc libc6-dev                        # test and benchmark helper processes
   prometheus                           # promtool, to check the exposition in tests
   curl procps util-linux iproute2      # scripts and tests (setpriv for the unprivileged test)
+  libbpf-tools stress-ng linux-perf    # oracles and load for the program tests and benchmarks
+  qemu-system-x86 busybox-static       # the two-node NUMA guest (../shared/numa-rig)
 )
 
 missing=()
