@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExporterProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar"));
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -70,21 +71,29 @@ final class ExporterProcess implements AutoCloseable {
 
     /** Waits until /metrics answers 200, failing early with the log if the process exits. */
     ExporterProcess awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        if (!awaitReadyOrExit()) {
+            throw new AssertionError("exporter exited with " + process.exitValue() + " before ready:\n" + log());
+        }
+        return this;
+    }
+
+    /** True once /metrics answers 200, false if the process exits first; fails after 20 s of neither. */
+    boolean awaitReadyOrExit() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("exporter exited with " + process.exitValue() + " before ready:\n" + log());
+                return false;
             }
             try {
                 if (get("/metrics", "text/plain").statusCode() == 200) {
-                    return this;
+                    return true;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("exporter not ready after 20 s:\n" + log());
+        throw new AssertionError("exporter neither ready nor exited after " + READY_TIMEOUT + ":\n" + log());
     }
 
     HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {

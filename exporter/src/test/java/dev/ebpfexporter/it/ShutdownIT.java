@@ -2,25 +2,32 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ebpfexporter.testing.KernelTest;
 import dev.ebpfexporter.testing.BpfTool;
+import dev.ebpfexporter.testing.HeldBpf;
+import dev.ebpfexporter.testing.KernelTest;
 import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** SIGTERM: exit 0 within 2 s, and every program and link the exporter made is gone from the kernel. */
+/**
+ * SIGTERM: exit 0 within 2 s, and every program and link the exporter held is gone from the
+ * kernel. "Its" programs and links are the ids its own file descriptors refer to, so programs that
+ * anything else loads meanwhile cannot confuse the comparison.
+ */
 @KernelTest
 class ShutdownIT {
     @Test
     void sigtermDetachesEverythingAndExitsZeroWithinTwoSeconds() throws Exception {
-        Set<String> programsBefore = Set.copyOf(BpfTool.ids("prog"));
-        Set<String> linksBefore = Set.copyOf(BpfTool.ids("link"));
         try (ExporterProcess exporter = ExporterProcess.start("shutdown").awaitReady()) {
-            Set<String> ours = new TreeSet<>(BpfTool.ids("prog"));
-            ours.removeAll(programsBefore);
-            assertThat(ours).as("the exporter's programs while it runs").hasSizeGreaterThanOrEqualTo(2);
+            HeldBpf held = HeldBpf.of(exporter.pid());
+            Map<String, BpfTool.Program> loaded = BpfTool.programs();
+            assertThat(held.programs()).as("names of the programs the exporter holds")
+                    .extracting(id -> loaded.get(id).name())
+                    .containsExactlyInAnyOrder("page_fault_user", "page_fault_kernel");
+            assertThat(held.programs()).as("types").extracting(id -> loaded.get(id).type()).containsOnly("tracing");
+            assertThat(held.links()).as("links the exporter holds").hasSize(2);
+            assertThat(BpfTool.ids("link")).as("bpftool link list").containsAll(held.links());
 
             long start = System.nanoTime();
             exporter.sigterm();
@@ -28,8 +35,8 @@ class ShutdownIT {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             assertThat(status).as("exit status after SIGTERM (%d ms)", millis).isZero();
-            assertThat(BpfTool.leftSince("prog", programsBefore)).as("programs left behind").isEmpty();
-            assertThat(BpfTool.leftSince("link", linksBefore)).as("links left behind").isEmpty();
+            assertThat(BpfTool.stillLoaded("prog", held.programs())).as("programs left behind").isEmpty();
+            assertThat(BpfTool.stillLoaded("link", held.links())).as("links left behind").isEmpty();
             assertThat(exporter.log()).contains("signal received");
         }
     }

@@ -9,14 +9,16 @@ import dev.ebpfexporter.config.ConfigParser;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decode.Decoders;
 import dev.ebpfexporter.testing.BpfTool;
+import dev.ebpfexporter.testing.HeldBpf;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kernel resources are released by the loader itself, while this JVM lives (so it is not the
- * process exit doing it): after close, and on every failure path of a load.
+ * process exit doing it): after close, and on every failure path of a load. What this JVM holds is
+ * read from its own fds, so programs other processes load meanwhile don't matter.
  */
 @KernelTest
 class ProgramLoaderKernelTest {
@@ -28,22 +30,26 @@ class ProgramLoaderKernelTest {
                   labels: [{name: key, size: 4, decoders: [{name: uint}]}]
             """;
 
+    private static final HeldBpf NOTHING = new HeldBpf(Set.of(), Set.of(), Set.of());
+
     private final ConfigParser parser = new ConfigParser(Decoders.standard().names());
 
     @Test
     void closeReleasesEveryProgramAndLink() throws Exception {
-        List<String> programs = BpfTool.ids("prog");
-        List<String> links = BpfTool.ids("link");
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
         ExporterConfig config = parser.parse("page-faults", "configs/page-faults.yaml",
                 Files.readString(Path.of("../configs/page-faults.yaml")));
         LoadedConfig loaded = new ProgramLoader(KernelFeatures.probe())
                 .load(config, "page-faults.bpf.o", Files.readAllBytes(Path.of("target/bpf/page-faults.bpf.o")));
         assertThat(loaded.programs()).containsExactly("page_fault_user", "page_fault_kernel");
-        assertThat(BpfTool.ids("link")).hasSize(links.size() + 2);
+        HeldBpf held = HeldBpf.ofThisProcess();
+        assertThat(held.programs()).hasSize(2);
+        assertThat(held.links()).hasSize(2);
 
         loaded.close();
-        assertThat(BpfTool.leftSince("prog", programs)).isEmpty();
-        assertThat(BpfTool.leftSince("link", links)).isEmpty();
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
+        assertThat(BpfTool.stillLoaded("prog", held.programs())).isEmpty();
+        assertThat(BpfTool.stillLoaded("link", held.links())).isEmpty();
     }
 
     @Test
@@ -58,9 +64,7 @@ class ProgramLoaderKernelTest {
     }
 
     private void assertFailureLeavesNothing(String name, String... expected) throws Exception {
-        List<String> programs = BpfTool.ids("prog");
-        List<String> links = BpfTool.ids("link");
-        List<String> maps = BpfTool.ids("map");
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
         ExporterConfig config = parser.parse(name, "test/" + name + ".yaml", TEST_COUNTER);
         byte[] object = Files.readAllBytes(Path.of("target/test-bpf/" + name + ".bpf.o"));
 
@@ -68,8 +72,6 @@ class ProgramLoaderKernelTest {
                 .isInstanceOf(LoadException.class)
                 .hasMessageStartingWith("test/" + name + ".yaml: ")
                 .hasMessageContainingAll(expected);
-        assertThat(BpfTool.leftSince("prog", programs)).isEmpty();
-        assertThat(BpfTool.leftSince("link", links)).isEmpty();
-        assertThat(BpfTool.leftSince("map", maps)).isEmpty();
+        assertThat(HeldBpf.ofThisProcess()).as("fds still held after the failed load").isEqualTo(NOTHING);
     }
 }
