@@ -9,6 +9,7 @@ import java.util.TreeSet;
 /** The decoders a config's labels may name, in one plain map: the single list of known names. */
 public final class Decoders {
     private static final Decoders STANDARD = new Decoders(Map.of(
+            "cgroup", CgroupDecoder.ofThisHost(),
             "hex", new HexDecoder(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),

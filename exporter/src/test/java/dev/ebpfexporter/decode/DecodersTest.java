@@ -20,7 +20,7 @@ class DecodersTest {
 
     @Test
     void namesAreSorted() {
-        assertThat(Decoders.standard().names()).containsExactly("hex", "static_map", "string", "uint");
+        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "static_map", "string", "uint");
     }
 
     @Test
@@ -35,7 +35,7 @@ class DecodersTest {
     void getRejectsUnknownNames() {
         assertThatThrownBy(() -> Decoders.standard().get("ksym"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"ksym\" (known: hex, static_map, string, uint)");
+                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, static_map, string, uint)");
     }
 
     @Test

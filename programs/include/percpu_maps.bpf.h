@@ -1,0 +1,38 @@
+/* Counting into per-CPU hash maps without atomics and without losing increments.
+ *
+ * The per-CPU twin of increment_map (maps.bpf.h): each CPU adds to its own copy of the value, so
+ * a plain add suffices (a program does not migrate while it runs); the exporter sums the copies.
+ * An insert from a program zeroes the other CPUs' copies, and a racing insert of the same key on
+ * another CPU (-EEXIST) leaves this CPU's copy at zero, so the lookup after it finds a valid
+ * counter either way. A full map counts into the <map>_overflow per-CPU counter, as in maps.bpf.h.
+ */
+#ifndef EBPF_EXPORTER_PERCPU_MAPS_BPF_H
+#define EBPF_EXPORTER_PERCPU_MAPS_BPF_H
+
+#include <bpf/bpf_helpers.h>
+
+/* Adds inc to this CPU's copy of map[key] (a BPF_MAP_TYPE_PERCPU_HASH), creating the key at zero
+ * first; when the map is full, adds inc to the overflow counter instead. Returns 0 when counted
+ * in the map, 1 when counted as overflow. */
+static __always_inline int increment_percpu_map(void *map, const void *key, u64 inc, void *overflow)
+{
+    static const u64 zero;
+    u64 *count = bpf_map_lookup_elem(map, key);
+
+    if (!count) {
+        bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+        count = bpf_map_lookup_elem(map, key);
+        if (!count) {
+            u32 slot = 0;
+
+            count = bpf_map_lookup_elem(overflow, &slot);
+            if (count)
+                *count += inc;
+            return 1;
+        }
+    }
+    *count += inc;
+    return 0;
+}
+
+#endif

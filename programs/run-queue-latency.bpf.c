@@ -1,0 +1,65 @@
+/* Run-queue latency: how long runnable tasks wait for a CPU, as one node-wide histogram.
+ *
+ * Hooks (tp_btf: no tracefs, no kprobes): sched_wakeup and sched_wakeup_new stamp the woken task,
+ * sched_switch stamps prev when it stays runnable and observes next's wait (runqueue.bpf.h).
+ * Metric: run_queue_latency_seconds, exp2 buckets of nanoseconds (slot k holds (2^(k-1), 2^k] ns).
+ * The histogram is a per-CPU array indexed by slot: a plain add on this CPU's copy, no atomics
+ * and no hash; the exporter sums the CPUs.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "histogram.bpf.h"
+#include "runqueue.bpf.h"
+
+/* Slots 0..31 are buckets up to 2^31 ns (2.1 s); slot 32 takes everything above (+Inf). Must
+ * match bucket_max in configs/run-queue-latency.yaml. */
+#define MAX_SLOT 32
+#define SUM_SLOT (MAX_SLOT + 1)
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, SUM_SLOT + 1);
+    __type(key, u32);
+    __type(value, u64);
+} run_queue_latency_seconds SEC(".maps");
+
+static __always_inline void observe(u64 wait_ns)
+{
+    u64 slot = exp2_slot(wait_ns);
+    u32 key = slot > MAX_SLOT ? MAX_SLOT : slot;
+    u64 *count = bpf_map_lookup_elem(&run_queue_latency_seconds, &key);
+
+    if (count)
+        *count += 1;
+    key = SUM_SLOT;
+    count = bpf_map_lookup_elem(&run_queue_latency_seconds, &key);
+    if (count)
+        *count += wait_ns;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(runq_wakeup, struct task_struct *p)
+{
+    runq_enqueue(p);
+    return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(runq_wakeup_new, struct task_struct *p)
+{
+    runq_enqueue(p);
+    return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(runq_switch_in, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    u64 wait_ns;
+
+    if (runq_switch(prev, next, &wait_ns))
+        observe(wait_ns);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
