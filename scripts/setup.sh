@@ -22,6 +22,12 @@ installed() {
   [ "$status" = "install ok installed" ]
 }
 
+# Classic tracepoint/ programs (numa) look their events up in tracefs; most distributions mount it
+# at boot, some (this lab's VMs) don't.
+if [ "$(id -u)" -eq 0 ] && [ -d /sys/kernel/tracing ] && ! mountpoint -q /sys/kernel/tracing; then
+  mount -t tracefs nodev /sys/kernel/tracing || echo "setup.sh: could not mount tracefs" >&2
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   installed "$p" || missing+=("$p")
