@@ -26,16 +26,7 @@ struct {
 
 static __always_inline void observe(u64 wait_ns)
 {
-    u64 slot = exp2_slot(wait_ns);
-    u32 key = slot > MAX_SLOT ? MAX_SLOT : slot;
-    u64 *count = bpf_map_lookup_elem(&run_queue_latency_seconds, &key);
-
-    if (count)
-        *count += 1;
-    key = SUM_SLOT;
-    count = bpf_map_lookup_elem(&run_queue_latency_seconds, &key);
-    if (count)
-        *count += wait_ns;
+    observe_percpu_array_histogram(&run_queue_latency_seconds, exp2_slot(wait_ns), MAX_SLOT, wait_ns);
 }
 
 SEC("tp_btf/sched_wakeup")

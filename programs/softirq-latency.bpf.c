@@ -63,14 +63,6 @@ struct {
     __type(value, struct vector_stamps);
 } softirq_stamps SEC(".maps");
 
-static __always_inline void count(void *map, u32 vector)
-{
-    u64 *value = bpf_map_lookup_elem(map, &vector);
-
-    if (value)
-        *value += 1;
-}
-
 /* The map is sized for every (vector, slot) key, so its overflow counter stays at zero. */
 #define OBSERVE(map, vec, ns)                                                                   \
     do {                                                                                           \
@@ -93,7 +85,7 @@ int BPF_PROG(softirq_raise, unsigned int vector)
         return 0; /* vector >= NR_SOFTIRQS */
     if (!stamps->raised)
         stamps->raised = bpf_ktime_get_ns();
-    count(&softirq_raised_total, vector);
+    add_percpu_array(&softirq_raised_total, vector, 1);
     return 0;
 }
 
@@ -106,7 +98,7 @@ int BPF_PROG(softirq_entry, unsigned int vector)
     if (!stamps)
         return 0;
     now = bpf_ktime_get_ns();
-    count(&softirq_serviced_total, vector);
+    add_percpu_array(&softirq_serviced_total, vector, 1);
     if (stamps->raised) {
         OBSERVE(softirq_entry_latency_seconds, vector, now - stamps->raised);
         stamps->raised = 0;

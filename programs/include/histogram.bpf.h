@@ -12,6 +12,7 @@
 #define EBPF_EXPORTER_HISTOGRAM_BPF_H
 
 #include "maps.bpf.h"
+#include "percpu_maps.bpf.h"
 
 /* ceil(log2 v) for v >= 1, 0 for v = 0: floor(log2 (v - 1)) + 1, without loops for the verifier. */
 static __always_inline u64 log2_ceil(u64 v)
@@ -55,5 +56,13 @@ static __always_inline u64 linear_slot(u64 v, u64 step)
         (key)->slot = (max_slot) + 1;                                                              \
         increment_map(map, key, sum_units, overflow);                                              \
     } while (0)
+
+/* The same for a histogram held in a BPF_MAP_TYPE_PERCPU_ARRAY indexed by slot (no other label):
+ * two plain adds to this CPU's copy, no hashing, no atomics. */
+static __always_inline void observe_percpu_array_histogram(void *array, u64 slot, u32 max_slot, u64 sum_units)
+{
+    add_percpu_array(array, slot > max_slot ? max_slot : slot, 1);
+    add_percpu_array(array, max_slot + 1, sum_units);
+}
 
 #endif

@@ -35,4 +35,14 @@ static __always_inline int increment_percpu_map(void *map, const void *key, u64 
     return 0;
 }
 
+/* Adds inc to this CPU's copy of array[index] (a BPF_MAP_TYPE_PERCPU_ARRAY: every index exists,
+ * so only an index past max_entries is not counted). */
+static __always_inline void add_percpu_array(void *array, u32 index, u64 inc)
+{
+    u64 *value = bpf_map_lookup_elem(array, &index);
+
+    if (value)
+        *value += inc;
+}
+
 #endif
