@@ -43,7 +43,7 @@ struct {
 
 METRIC_OVERFLOW_MAP(run_queue_latency_by_cgroup_seconds);
 
-static __always_inline void observe(struct task_struct *task, u64 wait_ns)
+static __always_inline void runq_observe(struct task_struct *task, u64 wait_ns)
 {
     u64 slot = exp2_slot(wait_ns);
     struct cgroup_slot key = {
@@ -56,30 +56,6 @@ static __always_inline void observe(struct task_struct *task, u64 wait_ns)
     key.slot = SUM_SLOT;
     increment_percpu_map(&run_queue_latency_by_cgroup_seconds, &key, wait_ns,
                          &run_queue_latency_by_cgroup_seconds_overflow);
-}
-
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(runq_wakeup, struct task_struct *p)
-{
-    runq_enqueue(p);
-    return 0;
-}
-
-SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(runq_wakeup_new, struct task_struct *p)
-{
-    runq_enqueue(p);
-    return 0;
-}
-
-SEC("tp_btf/sched_switch")
-int BPF_PROG(runq_switch_in, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-    u64 wait_ns;
-
-    if (runq_switch(prev, next, &wait_ns))
-        observe(next, wait_ns);
-    return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

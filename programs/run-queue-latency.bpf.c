@@ -24,33 +24,9 @@ struct {
     __type(value, u64);
 } run_queue_latency_seconds SEC(".maps");
 
-static __always_inline void observe(u64 wait_ns)
+static __always_inline void runq_observe(struct task_struct *next, u64 wait_ns)
 {
     observe_percpu_array_histogram(&run_queue_latency_seconds, exp2_slot(wait_ns), MAX_SLOT, wait_ns);
-}
-
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(runq_wakeup, struct task_struct *p)
-{
-    runq_enqueue(p);
-    return 0;
-}
-
-SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(runq_wakeup_new, struct task_struct *p)
-{
-    runq_enqueue(p);
-    return 0;
-}
-
-SEC("tp_btf/sched_switch")
-int BPF_PROG(runq_switch_in, bool preempt, struct task_struct *prev, struct task_struct *next)
-{
-    u64 wait_ns;
-
-    if (runq_switch(prev, next, &wait_ns))
-        observe(wait_ns);
-    return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

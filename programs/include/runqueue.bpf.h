@@ -9,6 +9,9 @@
  *
  * Idle tasks (pid 0, one per CPU) are neither stamped nor measured: their "wait" is idle time.
  * Each event calls bpf_ktime_get_ns() at most once.
+ *
+ * The header also defines the three programs; the including program defines what a measured
+ * wait becomes: runq_observe(next, wait_ns).
  */
 #ifndef EBPF_EXPORTER_RUNQUEUE_BPF_H
 #define EBPF_EXPORTER_RUNQUEUE_BPF_H
@@ -16,6 +19,7 @@
 #include <vmlinux.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
 #define RUNQ_TASK_RUNNING 0
 
@@ -74,6 +78,32 @@ static __always_inline int runq_switch(struct task_struct *prev, struct task_str
         return 0;
     *wait_ns = now - then;
     return 1;
+}
+
+static __always_inline void runq_observe(struct task_struct *next, u64 wait_ns);
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(runq_wakeup, struct task_struct *p)
+{
+    runq_enqueue(p);
+    return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(runq_wakeup_new, struct task_struct *p)
+{
+    runq_enqueue(p);
+    return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(runq_switch_in, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+    u64 wait_ns;
+
+    if (runq_switch(prev, next, &wait_ns))
+        runq_observe(next, wait_ns);
+    return 0;
 }
 
 #endif
