@@ -20,25 +20,40 @@
         __type(value, u64);                                                                        \
     } metric##_overflow SEC(".maps")
 
-/* Adds inc to map[key], creating the key at zero first; when the map is full, adds inc to the
- * overflow counter instead. Returns 0 when counted in the map, 1 when counted as overflow. */
-static __always_inline int increment_map(void *map, const void *key, u64 inc, void *overflow)
+/* map[key], inserted at zero if missing; NULL when the map is full. -EEXIST from a racing insert
+ * on another CPU is fine: the second lookup finds that CPU's element. */
+static __always_inline u64 *lookup_or_insert_zero(void *map, const void *key)
 {
     static const u64 zero;
     u64 *count = bpf_map_lookup_elem(map, key);
 
     if (!count) {
-        /* -EEXIST from a racing insert on another CPU is fine: the lookup below finds it. */
         bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
         count = bpf_map_lookup_elem(map, key);
-        if (!count) {
-            u32 slot = 0;
-            u64 *lost = bpf_map_lookup_elem(overflow, &slot);
+    }
+    return count;
+}
 
-            if (lost)
-                *lost += inc; /* per-CPU value: no atomic needed */
-            return 1;
-        }
+/* Adds inc to a metric's <metric>_overflow counter (per-CPU value: no atomic needed). */
+static __always_inline void count_overflow(void *overflow, u64 inc)
+{
+    u32 slot = 0;
+    u64 *lost = bpf_map_lookup_elem(overflow, &slot);
+
+    if (lost)
+        *lost += inc;
+}
+
+/* Adds inc to map[key] (a hash shared by all CPUs: atomic add), creating the key at zero first;
+ * when the map is full, adds inc to the overflow counter instead. Returns 0 when counted in the
+ * map, 1 when counted as overflow. */
+static __always_inline int increment_map(void *map, const void *key, u64 inc, void *overflow)
+{
+    u64 *count = lookup_or_insert_zero(map, key);
+
+    if (!count) {
+        count_overflow(overflow, inc);
+        return 1;
     }
     __sync_fetch_and_add(count, inc);
     return 0;

@@ -10,26 +10,18 @@
 #define EBPF_EXPORTER_PERCPU_MAPS_BPF_H
 
 #include <bpf/bpf_helpers.h>
+#include "maps.bpf.h"
 
 /* Adds inc to this CPU's copy of map[key] (a BPF_MAP_TYPE_PERCPU_HASH), creating the key at zero
  * first; when the map is full, adds inc to the overflow counter instead. Returns 0 when counted
  * in the map, 1 when counted as overflow. */
 static __always_inline int increment_percpu_map(void *map, const void *key, u64 inc, void *overflow)
 {
-    static const u64 zero;
-    u64 *count = bpf_map_lookup_elem(map, key);
+    u64 *count = lookup_or_insert_zero(map, key);
 
     if (!count) {
-        bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
-        count = bpf_map_lookup_elem(map, key);
-        if (!count) {
-            u32 slot = 0;
-
-            count = bpf_map_lookup_elem(overflow, &slot);
-            if (count)
-                *count += inc;
-            return 1;
-        }
+        count_overflow(overflow, inc);
+        return 1;
     }
     *count += inc;
     return 0;
