@@ -52,6 +52,12 @@ class NumaIT {
     private static final List<String> KINDS = List.of("move", "swap", "stick");
     private static final Path WORK = Path.of("target/numa-it").toAbsolutePath();
     private static final Path SHARED = WORK.resolve("shared");
+    /**
+     * The jar travels in the shared folder: the guest sees the host's / read-only, but its own
+     * tmpfs covers the host's /tmp, where a checkout (a CI clone) may well live.
+     */
+    private static final Path SHARED_JAR = SHARED.resolve("ebpf-exporter.jar");
+    private static final String GUEST_JAR = "/tmp/shared/ebpf-exporter.jar";
     private static final Path ARCHIVE = SHARED.resolve("exporter.jsa");
     private static final Path GUEST_SCRIPT = Path.of("src/test/sh/numa-guest.sh");
     /** Enough pages that the workload's own migrations dominate any stray ones. */
@@ -67,6 +73,8 @@ class NumaIT {
                 }
             }
         }
+        Files.createDirectories(SHARED);
+        Files.copy(Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")), SHARED_JAR);
         TestConfigs.copyShipped(SHARED.resolve("numa"), "numa");
         for (String name : shippedConfigs()) {
             TestConfigs.copyShipped(SHARED.resolve("all"), name);
@@ -100,7 +108,7 @@ class NumaIT {
     void countsWhatTheKernelCountsOnATwoNodeGuest() throws Exception {
         Optional<NumaRig> rig = NumaRig.locate();
         KernelTests.require(rig.isPresent(), "no shared/numa-rig/numa-rig above " + Path.of("").toAbsolutePath());
-        Files.writeString(SHARED.resolve("params.sh"), "JAVA=" + javaBinary() + "\nJAR=" + jar()
+        Files.writeString(SHARED.resolve("params.sh"), "JAVA=" + javaBinary() + "\nJAR=" + GUEST_JAR
                 + "\nJAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC'\n");
         Path log = Files.createDirectories(Path.of("target/it-logs")).resolve("numa-rig.log");
 
@@ -177,9 +185,8 @@ class NumaIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Absolute, so the guest reaches the same file through the host's / (and the archive matches it). */
     private static String jar() {
-        return Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath().toString();
+        return SHARED_JAR.toString();
     }
 
     private static String readIfExists(Path file) throws IOException {
