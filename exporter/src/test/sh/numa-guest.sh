@@ -1,7 +1,7 @@
 # NumaIT's guest script (busybox sh inside the numa-rig's two-node Debian guest; guest/lib.sh is
-# sourced first). The host side put in /shared: params.sh (JAVA: a host path; JAR: the jar it put in
-# /shared, seen at /tmp/shared by in_host; JAVA_OPTS), exporter.jsa (optional class-data archive the host dumped: a JVM under
-# emulation starts 3x faster with it), all/ (every shipped config with its object) and numa/ (the
+# sourced first). The host side put in /shared: params.sh (JAVA: a host path; JAR: the jar it put
+# in /shared, seen at /tmp/shared by in_host; JAVA_OPTS), exporter.jsa (optional class-data archive
+# the host dumped: a JVM under emulation starts 3x faster with it), all/ (every shipped config with its object) and numa/ (the
 # numa config alone). Results go to /shared/out: check.rc + check.log, exporter.log, and the
 # stable points before.{prom,oracle} and after.{prom,oracle}.
 #
