@@ -12,6 +12,7 @@ packages=(
   curl procps util-linux iproute2              # scripts and tests (setpriv for the unprivileged test)
   libbpf-tools stress-ng linux-perf            # oracles and load for the program tests and benchmarks
   qemu-system-x86 busybox-static               # the two-node NUMA guest (../shared/numa-rig)
+  systemd                                      # systemd-analyze verify of deploy/systemd
 )
 
 installed() {
