@@ -1,7 +1,6 @@
 package dev.ebpfexporter.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +23,13 @@ final class ExporterProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final LoggedProcess child;
     private final Process process;
-    private final Path log;
     private final int port;
 
-    private ExporterProcess(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
+    private ExporterProcess(LoggedProcess child, int port) {
+        this.child = child;
+        this.process = child.process();
         this.port = port;
     }
 
@@ -48,11 +47,7 @@ final class ExporterProcess implements AutoCloseable {
     static ExporterProcess startCommand(String testName, List<String> command, int port) throws IOException {
         Path logs = Files.createDirectories(Path.of("target/it-logs"));
         Path log = logs.resolve(testName + ".log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new ExporterProcess(process, log, port);
+        return new ExporterProcess(LoggedProcess.start(command, log, Duration.ofSeconds(5)), port);
     }
 
     static int freePort() throws IOException {
@@ -129,26 +124,11 @@ final class ExporterProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return child.log();
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        child.close();
     }
 }

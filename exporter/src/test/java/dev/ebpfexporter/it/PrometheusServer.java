@@ -1,7 +1,6 @@
 package dev.ebpfexporter.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -27,13 +25,13 @@ final class PrometheusServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final LoggedProcess child;
     private final Process process;
-    private final Path log;
     private final int port;
 
-    private PrometheusServer(Process process, Path log, int port) {
-        this.process = process;
-        this.log = log;
+    private PrometheusServer(LoggedProcess child, int port) {
+        this.child = child;
+        this.process = child.process();
         this.port = port;
     }
 
@@ -42,15 +40,12 @@ final class PrometheusServer implements AutoCloseable {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, scrapeConfig(job, targets));
         int port = ExporterProcess.freePort();
-        Path log = dir.resolve("prometheus.log");
-        Process process = new ProcessBuilder(BINARY.toString(),
-                "--config.file=" + config,
+        List<String> command = List.of(BINARY.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new PrometheusServer(process, log, port);
+                "--web.listen-address=127.0.0.1:" + port);
+        // SIGTERM first: Prometheus shuts down cleanly.
+        return new PrometheusServer(LoggedProcess.start(command, dir.resolve("prometheus.log"), Duration.ofSeconds(10)),
+                port);
     }
 
     private static String scrapeConfig(String job, List<String> targets) {
@@ -148,26 +143,11 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return child.log();
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM: Prometheus shuts down cleanly
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        child.close();
     }
 }

@@ -77,7 +77,9 @@ class RunQueueLatencyCgroupIT {
             assertThat(inSlot).as("rounds the victim measured inside slot %d: %s", SLOT, Arrays.toString(waits))
                     .isGreaterThanOrEqualTo(ROUNDS / 2);
             assertThat(le25 - le24).as("the victim's samples in (2^24, 2^25] ns").isBetween((double) inSlot, (double) ROUNDS);
-            assertThat(count - le25).as("the victim's samples above 2^25 ns").isZero();
+            // A loaded machine can stretch a round past 2^25 ns; the victim's own clock says how often.
+            long above = Arrays.stream(waits).filter(w -> w > 1L << SLOT).count();
+            assertThat(count - le25).as("the victim's samples above 2^25 ns").isLessThanOrEqualTo(above);
             assertThat(count).as("the victim's samples: its rounds plus a few short waits").isBetween((double) ROUNDS,
                     ROUNDS + 10.0);
         }
