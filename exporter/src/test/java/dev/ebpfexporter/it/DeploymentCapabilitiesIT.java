@@ -1,0 +1,96 @@
+package dev.ebpfexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebpfexporter.deploy.DeployFiles;
+import dev.ebpfexporter.testing.KernelTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capabilities deploy/ grants are enough, and each one is needed: the exporter runs
+ * {@code --config.check} (load and attach every selected program, then exit) with exactly the
+ * credentials each deployment gives it, made with setpriv, and again with each capability taken
+ * away, which must fail. The DaemonSet runs as uid 0 with a bounding set of its added
+ * capabilities (what a container runtime does for drop: [ALL], add: [...]); the systemd unit runs
+ * as an unprivileged user holding its AmbientCapabilities (what DynamicUser= does). Both with the
+ * JVM flags and exporter arguments their files pass.
+ */
+@KernelTest
+class DeploymentCapabilitiesIT {
+    private static final String JAR = System.getProperty("exporter.jar", "target/ebpf-exporter.jar");
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+    private static final String NOBODY = "65534";
+
+    @Test
+    void daemonSetCapabilitiesLoadItsConfigsAndEachIsNeeded() throws Exception {
+        List<Map<String, Object>> base = DeployFiles.kustomize(DeployFiles.KUBERNETES_BASE);
+        List<String> capabilities = DeployFiles.list(DeployFiles.path(DeployFiles.exporterContainer(base),
+                "securityContext", "capabilities", "add")).stream().map(c -> ((String) c).toLowerCase(Locale.ROOT)).toList();
+        List<String> jvm = Arrays.asList(DeployFiles.environment(base).get("JAVA_TOOL_OPTIONS").split(" "));
+        List<String> args = DeployFiles.exporterArgs(base);
+
+        assertCheck("daemonset", asRootWith(capabilities), jvm, args, 0);
+        for (String capability : capabilities) {
+            assertCheck("daemonset-without-" + capability, asRootWith(without(capabilities, capability)), jvm, args, 1);
+        }
+    }
+
+    @Test
+    void systemdUnitCapabilitiesLoadEveryConfigAsAnUnprivilegedUserAndEachIsNeeded() throws Exception {
+        List<String> capabilities = Arrays.stream(DeployFiles.unitSettings().get("AmbientCapabilities").get(0).split(" "))
+                .map(c -> c.substring("CAP_".length()).toLowerCase(Locale.ROOT)).toList();
+        List<String> jvm = DeployFiles.unitJvmOptions();
+        List<String> args = DeployFiles.unitExporterArgs();
+
+        assertCheck("systemd", asUnprivilegedUserWith(capabilities), jvm, args, 0);
+        for (String capability : capabilities) {
+            assertCheck("systemd-without-" + capability, asUnprivilegedUserWith(without(capabilities, capability)),
+                    jvm, args, 1);
+        }
+    }
+
+    private static void assertCheck(String name, List<String> credentials, List<String> jvm, List<String> args,
+            int expectedExit) throws Exception {
+        List<String> command = new ArrayList<>(credentials);
+        command.add("java");
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", JAR));
+        command.addAll(args);
+        command.add("--config.check");
+        try (ExporterProcess exporter = ExporterProcess.startCommand("DeploymentCapabilitiesIT-" + name, command, 0)) {
+            assertThat(exporter.awaitExit(CHECK_TIMEOUT)).as("%s: %s%n%s", name, command, exporter.log())
+                    .isEqualTo(expectedExit);
+            if (expectedExit != 0) {
+                assertThat(exporter.log()).as(name).containsAnyOf("EPERM", "EACCES");
+            }
+        }
+    }
+
+    /** uid 0 whose capabilities are only {@code capabilities}: root's permitted set is its bounding set. */
+    private static List<String> asRootWith(List<String> capabilities) {
+        return List.of("setpriv", "--bounding-set=" + capabilitySet(capabilities), "--inh-caps=-all", "--");
+    }
+
+    /** An unprivileged uid keeping {@code capabilities} across exec as ambient capabilities. */
+    private static List<String> asUnprivilegedUserWith(List<String> capabilities) {
+        String set = capabilitySet(capabilities);
+        return List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+                "--inh-caps=" + set, "--ambient-caps=" + set, "--bounding-set=" + set, "--");
+    }
+
+    private static String capabilitySet(List<String> capabilities) {
+        StringBuilder set = new StringBuilder("-all");
+        capabilities.forEach(c -> set.append(",+").append(c));
+        return set.toString();
+    }
+
+    private static List<String> without(List<String> capabilities, String removed) {
+        return capabilities.stream().filter(c -> !c.equals(removed)).toList();
+    }
+}
