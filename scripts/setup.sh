@@ -13,6 +13,7 @@ packages=(
   libbpf-tools stress-ng linux-perf            # oracles and load for the program tests and benchmarks
   qemu-system-x86 busybox-static               # the two-node NUMA guest (../shared/numa-rig)
   systemd                                      # systemd-analyze verify of deploy/systemd
+  chromium openssl                             # status page in a headless browser; TLS test certificates
 )
 
 installed() {
