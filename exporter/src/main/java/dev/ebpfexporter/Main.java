@@ -1,7 +1,9 @@
 package dev.ebpfexporter;
 
 import ch.qos.logback.classic.Level;
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.bpf.RunTimeStats;
 import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigParser;
@@ -15,7 +17,9 @@ import dev.ebpfexporter.load.ProgramLoader;
 import dev.ebpfexporter.metrics.DrainLoop;
 import dev.ebpfexporter.metrics.EbpfCollector;
 import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.server.ConfigStatus;
+import dev.ebpfexporter.server.ExporterStatus;
 import dev.ebpfexporter.server.MetricsServer;
 import dev.ebpfexporter.server.ServerStartException;
 import io.micrometer.core.instrument.Clock;
@@ -37,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,17 +99,22 @@ public final class Main {
         PrometheusRegistry registry = new PrometheusRegistry();
         registerProcessMetrics(registry);
         List<MetricSource> sources = loaded.stream().flatMap(l -> l.sources().stream()).toList();
+        List<ProgramSource> programs = loaded.stream().flatMap(l -> l.programs().stream()).toList();
         Map<String, Boolean> configsLoaded = new LinkedHashMap<>();
         statuses.forEach(s -> configsLoaded.put(s.name(), s.loaded()));
-        DrainLoop drain = resources.hold(new DrainLoop(sources, configsLoaded, options.drainInterval()));
+        boolean statsHeld = options.bpfStats() && enableRunTimeStats();
+        DrainLoop drain = resources.hold(new DrainLoop(sources, programs, configsLoaded, options.drainInterval()));
         drain.start();
         registry.register(new EbpfCollector(drain::latest));
 
         List<ConfigStatus> finalStatuses = List.copyOf(statuses);
+        Supplier<ExporterStatus> status = () ->
+                new ExporterStatus(finalStatuses, drain.status(), options.drainInterval(),
+                        statsHeld || RunTimeStats.enabledBySysctl());
         try {
             MetricsServer server = resources.hold(
                     MetricsServer.start(options.listenAddress(), options.telemetryPath(), Version.current(), registry,
-                            () -> finalStatuses));
+                            status));
             LOG.info("ready in {} ms: {} of {} configs loaded, serving http://{}{} (drain every {})",
                     (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(),
                     server.address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");
@@ -112,6 +122,19 @@ public final class Main {
             exit(EXIT_FAILURE, e.getMessage());
         }
         awaitShutdown();
+    }
+
+    /** Without the kernel's consent the exporter still runs: only the cost figures stand still. */
+    private boolean enableRunTimeStats() {
+        try {
+            resources.hold(RunTimeStats.enable());
+            LOG.info("BPF run-time stats are on while the exporter runs (--bpf.stats)");
+            return true;
+        } catch (BpfException e) {
+            LOG.warn("--bpf.stats: cannot turn on BPF run-time stats, program costs will not be counted: {}",
+                    e.getMessage());
+            return false;
+        }
     }
 
     private List<LoadedConfig> loadConfigs(ConfigSource source, List<ConfigStatus> statuses) {
@@ -132,8 +155,8 @@ public final class Main {
                 LoadedConfig running = resources.hold(
                         loader.load(config, source.describeObject(name), source.readObject(name)));
                 loaded.add(running);
-                statuses.add(ConfigStatus.loaded(name, config.source(), running.programs()));
-                LOG.info("{}: loaded, attached {}", config.source(), running.programs());
+                statuses.add(ConfigStatus.loaded(name, config.source(), running.programNames()));
+                LOG.info("{}: loaded, attached {}", config.source(), running.programNames());
             } catch (ConfigException | LoadException e) {
                 LOG.error("config '{}' is skipped: {}", name, e.getMessage());
                 statuses.add(ConfigStatus.failed(name, source.describe(name), e.getMessage()));

@@ -27,6 +27,7 @@ public record Options(
         Duration drainInterval,
         boolean configCheck,
         boolean configStrict,
+        boolean bpfStats,
         boolean debug) {
     /** The exit status for a command line that cannot be run, as getopt-style tools use it. */
     static final int USAGE_ERROR = 2;
@@ -122,6 +123,10 @@ public record Options(
         @Option(names = "--config.strict", description = "Exit if any config fails (default: log it, skip it, run the rest).")
         boolean configStrict;
 
+        @Option(names = "--bpf.stats", description = "Count each program's run time and runs in the kernel while the"
+                + " exporter runs (status page, ebpf_exporter_program_*); adds two clock reads per program run.")
+        boolean bpfStats;
+
         @Option(names = "--debug", description = "Log at debug level, libbpf's messages included.")
         boolean debug;
 
@@ -137,7 +142,7 @@ public record Options(
                         + "' must start with / and not be / itself (the status page is there)");
             }
             return new Options(Optional.ofNullable(configDir), names(), address, telemetryPath,
-                    parseDuration("--drain.interval", drainInterval), configCheck, configStrict, debug);
+                    parseDuration("--drain.interval", drainInterval), configCheck, configStrict, bpfStats, debug);
         }
 
         private List<String> names() {

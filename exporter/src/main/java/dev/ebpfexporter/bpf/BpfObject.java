@@ -38,7 +38,7 @@ public final class BpfObject implements AutoCloseable {
         this.object = object;
         for (Pointer p = Libbpf.bpf_object__next_program(object, null); p != null;
                 p = Libbpf.bpf_object__next_program(object, p)) {
-            programs.add(new BpfProgram(p));
+            programs.add(new BpfProgram(this, p));
         }
         for (Pointer m = Libbpf.bpf_object__next_map(object, null); m != null; m = Libbpf.bpf_object__next_map(object, m)) {
             maps.add(new BpfMap(this, m));

@@ -52,6 +52,13 @@ final class Libbpf {
 
     static native Pointer bpf_program__attach(Pointer program);
 
+    static native int bpf_program__fd(Pointer program);
+
+    static native int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLength);
+
+    /** Turns on run-time stats for as long as the returned fd stays open; -errno on failure. */
+    static native int bpf_enable_stats(int type);
+
     static native int bpf_link__destroy(Pointer link);
 
     static native String bpf_map__name(Pointer map);
@@ -87,5 +94,7 @@ final class Libbpf {
         static native int vasprintf(long[] out, String format, Pointer vaList);
 
         static native void free(Pointer pointer);
+
+        static native int close(int fd);
     }
 }

@@ -11,6 +11,7 @@ import dev.ebpfexporter.decode.KeyDecoders;
 import dev.ebpfexporter.metrics.LongReader;
 import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
+import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +76,9 @@ public final class ProgramLoader {
                 }
             }
             object.load();
-            List<String> programs = object.attachAll();
+            object.attachAll();
+            List<ProgramSource> programs = object.programs().stream()
+                    .map(p -> new ProgramSource(config.name(), p.name(), p::runStats)).toList();
             List<MetricSource> sources = new ArrayList<>();
             for (MetricConfig metric : config.metrics()) {
                 sources.add(sourceOf(config, object, metric));
@@ -138,6 +141,6 @@ public final class ProgramLoader {
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
         return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), map::read,
-                overflowCount, map.maxEntries());
+                overflowCount, map.maxEntries(), map.type());
     }
 }

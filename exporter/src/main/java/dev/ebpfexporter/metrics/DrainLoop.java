@@ -1,5 +1,7 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.ProgramRunStats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every metric map each {@code interval} and publishes one immutable {@link MetricSnapshots}
- * (drained metrics plus self-metrics) for scrapes to pick up: a scrape never touches the kernel, and
- * concurrent scrapes all see one consistent drain. A map whose read fails keeps its last good
+ * Reads every metric map and every program's run counters each {@code interval} and publishes one
+ * immutable {@link MetricSnapshots} (drained metrics plus self-metrics) with its {@link DrainStatus}
+ * for scrapes and the status page to pick up: a scrape never touches the kernel, and concurrent
+ * scrapes all see one consistent drain. A map whose read fails keeps its last good
  * snapshot and is counted in {@code ebpf_exporter_map_read_errors_total}; the other maps go on.
  */
 public final class DrainLoop implements AutoCloseable {
@@ -29,17 +33,20 @@ public final class DrainLoop implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<SourceDrain> drains;
+    private final List<ProgramSource> programs;
     private final Map<String, Boolean> configsLoaded;
     private final Duration interval;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final AtomicReference<MetricSnapshots> latest = new AtomicReference<>(MetricSnapshots.of());
+    private final AtomicReference<Published> latest =
+            new AtomicReference<>(new Published(MetricSnapshots.of(), DrainStatus.none()));
     private long drainCount; // guarded by this
     private ScheduledExecutorService scheduler; // guarded by this
     private boolean closed; // guarded by this
 
-    public DrainLoop(List<MetricSource> sources, Map<String, Boolean> configsLoaded, Duration interval) {
-        this(sources, configsLoaded, interval, Clock.systemUTC(), System::nanoTime);
+    public DrainLoop(List<MetricSource> sources, List<ProgramSource> programs, Map<String, Boolean> configsLoaded,
+            Duration interval) {
+        this(sources, programs, configsLoaded, interval, Clock.systemUTC(), System::nanoTime);
     }
 
     /**
@@ -49,12 +56,13 @@ public final class DrainLoop implements AutoCloseable {
      * @throws IllegalArgumentException when two metrics would expose the same name, or a metric's
      *     labels or buckets cannot be exposed
      */
-    public DrainLoop(List<MetricSource> sources, Map<String, Boolean> configsLoaded, Duration interval,
-            Clock clock, LongSupplier nanoTime) {
+    public DrainLoop(List<MetricSource> sources, List<ProgramSource> programs, Map<String, Boolean> configsLoaded,
+            Duration interval, Clock clock, LongSupplier nanoTime) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("drain interval must be positive, got " + interval);
         }
         this.drains = sources.stream().map(SourceDrain::new).toList();
+        this.programs = List.copyOf(programs);
         this.configsLoaded = new TreeMap<>(configsLoaded);
         this.interval = interval;
         this.clock = clock;
@@ -85,15 +93,36 @@ public final class DrainLoop implements AutoCloseable {
             drain.drain();
             drain.snapshot().ifPresent(snapshots::add);
         }
-        double seconds = (nanoTime.getAsLong() - started) / 1e9;
+        List<DrainStatus.Program> programStats = programs.stream().map(DrainLoop::readStats).toList();
+        Duration took = Duration.ofNanos(nanoTime.getAsLong() - started);
         drainCount++;
-        snapshots.addAll(SelfMetrics.of(drains, configsLoaded, drainCount, seconds, clock.instant()));
-        latest.set(new MetricSnapshots(snapshots));
+        DrainStatus status = new DrainStatus(drainCount, clock.instant(), took,
+                drains.stream().map(SourceDrain::status).toList(), programStats);
+        snapshots.addAll(SelfMetrics.of(drains, configsLoaded, status));
+        latest.set(new Published(new MetricSnapshots(snapshots), status));
+    }
+
+    /** A failed read leaves the program out of this drain's self-metrics; the next drain tries again. */
+    private static DrainStatus.Program readStats(ProgramSource program) {
+        Optional<ProgramRunStats> stats;
+        try {
+            stats = Optional.of(program.stats().read());
+        } catch (BpfException e) {
+            log.debug("{}/{}: reading run stats failed: {}", program.configName(), program.programName(),
+                    e.getMessage());
+            stats = Optional.empty();
+        }
+        return new DrainStatus.Program(program.configName(), program.programName(), stats);
     }
 
     /** The last published drain; empty before the first one. Never blocks, never reads a map. */
     public MetricSnapshots latest() {
-        return latest.get();
+        return latest.get().snapshots();
+    }
+
+    /** What the last published drain saw, for the status page; {@code count} 0 before the first. */
+    public DrainStatus status() {
+        return latest.get().status();
     }
 
     /** Stops the schedule and waits for a drain in flight, so the caller may close the maps next. */
@@ -125,6 +154,9 @@ public final class DrainLoop implements AutoCloseable {
             log.error("drain failed; scrapes keep the last published metrics", e);
         }
     }
+
+    /** Published in one reference so a reader never pairs one drain's metrics with another's status. */
+    private record Published(MetricSnapshots snapshots, DrainStatus status) {}
 
     private static void checkUniqueNames(List<SourceDrain> drains) {
         Map<String, String> owners = new HashMap<>();

@@ -23,6 +23,12 @@ public final class MetricNames {
         return name;
     }
 
+    /** The name a counter's or histogram's samples carry in the text format: counters end in {@code _total}. */
+    public static String exposedName(MetricConfig metric) {
+        String name = snapshotName(metric);
+        return metric instanceof CounterConfig ? name + TOTAL : name;
+    }
+
     /** Whether the exporter's own metrics use this snapshot name, so no config may take it. */
     public static boolean isSelfMetric(String snapshotName) {
         return SelfMetrics.NAMES.contains(snapshotName);

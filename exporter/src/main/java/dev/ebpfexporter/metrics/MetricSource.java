@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.decode.KeyDecoder;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * its keys and, for maps counted with {@code increment_map}, the {@code <map>_overflow} counter.
  *
  * @param maxEntries the map's max_entries as loaded, exported next to the number of keys read
+ * @param mapType arrays have every key from the start, so only hash maps can fill up
  */
 public record MetricSource(
         String configName,
@@ -17,13 +19,15 @@ public record MetricSource(
         KeyDecoder decoder,
         MapReader contents,
         Optional<LongReader> overflow,
-        int maxEntries) {
+        int maxEntries,
+        MapType mapType) {
     public MetricSource {
         Objects.requireNonNull(configName, "configName");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(contents, "contents");
         Objects.requireNonNull(overflow, "overflow");
+        Objects.requireNonNull(mapType, "mapType");
     }
 
     /** The map feeding the metric: it has the metric's name. */

@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +22,17 @@ final class SelfMetrics {
     static final String MAP_ENTRIES = MetricNames.PREFIX + "map_entries";
     static final String MAP_MAX_ENTRIES = MetricNames.PREFIX + "map_max_entries";
     static final String CONFIG_LOADED = MetricNames.PREFIX + "config_loaded";
+    static final String PROGRAM_RUN_TIME = MetricNames.PREFIX + "program_run_seconds";
+    static final String PROGRAM_RUNS = MetricNames.PREFIX + "program_runs";
 
     /** Snapshot names (counters without {@code _total}) a config's metric must not take. */
     static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS,
-            MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, CONFIG_LOADED);
+            MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS);
 
     private SelfMetrics() {}
 
     /** Families without a series (no overflow counter anywhere, say) are left out. */
-    static List<MetricSnapshot> of(
-            List<SourceDrain> drains, Map<String, Boolean> configsLoaded, long drainCount,
-            double drainSeconds, Instant drainedAt) {
+    static List<MetricSnapshot> of(List<SourceDrain> drains, Map<String, Boolean> configsLoaded, DrainStatus status) {
         CounterSnapshot.Builder decodeErrors = counter(DECODE_ERRORS,
                 "Map keys skipped because a label decoder failed, summed over drains");
         CounterSnapshot.Builder readErrors = counter(MAP_READ_ERRORS,
@@ -55,16 +54,26 @@ final class SelfMetrics {
         }
         GaugeSnapshot.Builder loaded = gauge(CONFIG_LOADED, "1 when the config's programs are loaded and attached, else 0");
         configsLoaded.forEach((config, ok) -> loaded.dataPoint(gaugePoint(Labels.of("config", config), ok ? 1 : 0)));
+        String statsOff = "; counted only while run-time stats are on (--bpf.stats or kernel.bpf_stats_enabled=1)";
+        CounterSnapshot.Builder runTime = counter(PROGRAM_RUN_TIME, "CPU time spent in the BPF program" + statsOff);
+        CounterSnapshot.Builder runs = counter(PROGRAM_RUNS, "Runs of the BPF program" + statsOff);
+        for (DrainStatus.Program program : status.programs()) {
+            Labels labels = Labels.of("config", program.config(), "program", program.name());
+            program.stats().ifPresent(stats -> {
+                runTime.dataPoint(counterPoint(labels, stats.runTimeNanos() / 1e9));
+                runs.dataPoint(counterPoint(labels, UnsignedLongs.toDouble(stats.runCount())));
+            });
+        }
 
         List<MetricSnapshot> all = new ArrayList<>(List.of(
                 gauge(DRAIN_DURATION, "Seconds the last drain of all maps took")
-                        .dataPoint(gaugePoint(Labels.EMPTY, drainSeconds)).build(),
+                        .dataPoint(gaugePoint(Labels.EMPTY, status.took().toNanos() / 1e9)).build(),
                 counter(DRAINS, "Drains of all maps since start")
-                        .dataPoint(counterPoint(Labels.EMPTY, drainCount)).build(),
+                        .dataPoint(counterPoint(Labels.EMPTY, status.count())).build(),
                 gauge(LAST_DRAIN, "Unix time the last drain finished")
-                        .dataPoint(gaugePoint(Labels.EMPTY, drainedAt.toEpochMilli() / 1000.0)).build(),
+                        .dataPoint(gaugePoint(Labels.EMPTY, status.finishedAt().toEpochMilli() / 1000.0)).build(),
                 decodeErrors.build(), readErrors.build(), overflow.build(), entries.build(),
-                maxEntries.build(), loaded.build()));
+                maxEntries.build(), loaded.build(), runTime.build(), runs.build()));
         all.removeIf(snapshot -> snapshot.getDataPoints().isEmpty());
         return all;
     }

@@ -2,6 +2,8 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.config.HistogramConfig;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -81,6 +83,23 @@ final class SourceDrain {
     /** The last good snapshot; empty until a read succeeded. */
     Optional<MetricSnapshot> snapshot() {
         return Optional.ofNullable(snapshot);
+    }
+
+    /** The metric as the status page shows it. */
+    DrainStatus.Metric status() {
+        return new DrainStatus.Metric(source.configName(), MetricNames.exposedName(source.metric()),
+                source.metric() instanceof HistogramConfig ? "histogram" : "counter",
+                seriesCount(), entries(), source.maxEntries(),
+                source.mapType().isArray(), overflow(),
+                readErrors, decodeErrors);
+    }
+
+    /** Time series as exposed: a histogram's label set counts its buckets, _sum and _count. */
+    private int seriesCount() {
+        if (snapshot instanceof HistogramSnapshot histogram) {
+            return histogram.getDataPoints().stream().mapToInt(p -> p.getClassicBuckets().size() + 2).sum();
+        }
+        return snapshot == null ? 0 : snapshot.getDataPoints().size();
     }
 
     /** Keys in the last good read. */

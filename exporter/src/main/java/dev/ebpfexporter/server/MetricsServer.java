@@ -7,7 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -43,18 +43,18 @@ public final class MetricsServer implements AutoCloseable {
      *
      * @param telemetryPath where the metrics are, starting with {@code /} and not {@code /} itself
      * @param version shown on the status page
-     * @param statuses read on each request of the status page
+     * @param status taken on each request of the status page
      * @throws ServerStartException if the address cannot be bound; nothing is left running then
      */
     public static MetricsServer start(ListenAddress address, String telemetryPath, String version,
-            PrometheusRegistry registry, Supplier<List<ConfigStatus>> statuses) throws ServerStartException {
+            PrometheusRegistry registry, Supplier<ExporterStatus> status) throws ServerStartException {
         Javalin app = Javalin.create(config -> {
             quiet(config);
             config.jetty.threadPool = threadPool();
             config.jetty.addConnector((server, http) -> boundConnector(server, http, address));
             config.http.compressionStrategy = CompressionStrategy.NONE; // MetricsHandler gzips itself
             config.routes.get(telemetryPath, new MetricsHandler(registry));
-            config.routes.get("/", new StatusPage(version, telemetryPath, statuses));
+            config.routes.get("/", new StatusPage(version, telemetryPath, status, Clock.systemUTC()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain; charset=utf-8")

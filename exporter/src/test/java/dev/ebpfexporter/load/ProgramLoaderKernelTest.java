@@ -41,7 +41,7 @@ class ProgramLoaderKernelTest {
                 Files.readString(Path.of("../configs/page-faults.yaml")));
         LoadedConfig loaded = new ProgramLoader(KernelFeatures.probe())
                 .load(config, "page-faults.bpf.o", Files.readAllBytes(Path.of("target/bpf/page-faults.bpf.o")));
-        assertThat(loaded.programs()).containsExactly("page_fault_user", "page_fault_kernel");
+        assertThat(loaded.programNames()).containsExactly("page_fault_user", "page_fault_kernel");
         HeldBpf held = HeldBpf.ofThisProcess();
         assertThat(held.programs()).hasSize(2);
         assertThat(held.links()).hasSize(2);

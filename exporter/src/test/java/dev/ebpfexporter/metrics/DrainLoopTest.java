@@ -5,10 +5,15 @@ import static dev.ebpfexporter.metrics.Samples.value;
 import static dev.ebpfexporter.metrics.TestMaps.DECODER;
 import static dev.ebpfexporter.metrics.TestMaps.contents;
 import static dev.ebpfexporter.metrics.TestMaps.counter;
+import static dev.ebpfexporter.metrics.TestMaps.histogram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.ProgramRunStats;
+import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.MetricConfig;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
@@ -19,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +49,7 @@ class DrainLoopTest {
     void startDrainsSynchronouslyThenCloseStopsTheSchedule() throws Exception {
         FakeReader reader = new FakeReader(read -> contents("user", (long) read));
         DrainLoop loop = new DrainLoop(List.of(source("a", counter("page_faults_total", "kind"), reader)),
-                Map.of("a", true), Duration.ofMillis(5));
+                List.of(), Map.of("a", true), Duration.ofMillis(5));
 
         loop.start();
         assertThat(value(loop.latest(), FAULTS, "kind", "user")).isEqualTo(1);
@@ -110,7 +117,7 @@ class DrainLoopTest {
         FakeReader map = new FakeReader(read -> contents("user", 10L * read));
         FakeReader overflow = new FakeReader(FakeReader::oneValue).failOn(2);
         DrainLoop loop = loop(List.of(new MetricSource("a", counter("page_faults_total", "kind"), DECODER, map,
-                Optional.of(overflow.asCounter()), 64)));
+                Optional.of(overflow.asCounter()), 64, MapType.HASH)));
 
         loop.drainNow();
         loop.drainNow();
@@ -139,10 +146,11 @@ class DrainLoopTest {
         AtomicLong nanos = new AtomicLong();
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
         MetricSource withOverflow = new MetricSource("a", counter("page_faults_total", "kind"), DECODER,
-                FakeReader.always(contents("user", 1L, "kernel", 2L)), Optional.of(FakeReader.overflow(0).asCounter()), 1024);
+                FakeReader.always(contents("user", 1L, "kernel", 2L)), Optional.of(FakeReader.overflow(0).asCounter()),
+                1024, MapType.HASH);
         MetricSource plain = new MetricSource("a", counter("syscalls_total", "id"), DECODER,
-                FakeReader.always(contents("0", 1L)), Optional.empty(), 64);
-        DrainLoop loop = new DrainLoop(List.of(withOverflow, plain), Map.of("a", true, "broken", false),
+                FakeReader.always(contents("0", 1L)), Optional.empty(), 64, MapType.HASH);
+        DrainLoop loop = new DrainLoop(List.of(withOverflow, plain), List.of(), Map.of("a", true, "broken", false),
                 LONG_INTERVAL, clock, () -> nanos.getAndAdd(2_500_000));
 
         loop.drainNow();
@@ -164,11 +172,59 @@ class DrainLoopTest {
     }
 
     @Test
+    void programRunCountersAreExportedAndAProgramThatCannotBeReadIsLeftOut() {
+        AtomicLong runs = new AtomicLong();
+        ProgramSource counted = new ProgramSource("a", "handle_switch",
+                () -> new ProgramRunStats(42, 1_500_000_000L * runs.incrementAndGet(), 1000 * runs.get()));
+        ProgramSource broken = new ProgramSource("a", "handle_wakeup", () -> {
+            throw new BpfException("bpf_obj_get_info_by_fd", "a:handle_wakeup", 9, "");
+        });
+        DrainLoop loop = new DrainLoop(List.of(), List.of(counted, broken), Map.of("a", true), LONG_INTERVAL);
+
+        loop.drainNow();
+        loop.drainNow();
+
+        MetricSnapshots latest = loop.latest();
+        assertThat(value(latest, SelfMetrics.PROGRAM_RUN_TIME, "config", "a", "program", "handle_switch")).isEqualTo(3.0);
+        assertThat(value(latest, SelfMetrics.PROGRAM_RUNS, "config", "a", "program", "handle_switch")).isEqualTo(2000);
+        assertThat(Samples.find(latest, SelfMetrics.PROGRAM_RUNS, "config", "a", "program", "handle_wakeup")).isEmpty();
+        assertThat(loop.status().programs()).containsExactly(
+                new DrainStatus.Program("a", "handle_switch", Optional.of(new ProgramRunStats(42, 3_000_000_000L, 2000))),
+                new DrainStatus.Program("a", "handle_wakeup", Optional.empty()));
+    }
+
+    @Test
+    void statusDescribesTheSameDrainAsTheMetrics() {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
+        MetricSource faults = new MetricSource("a", counter("page_faults_total", "kind"), DECODER,
+                FakeReader.always(contents("user", 1L, "kernel", 2L)), Optional.of(FakeReader.overflow(7).asCounter()),
+                1024, MapType.HASH);
+        MetricSource latency = new MetricSource("a",
+                histogram("latency_seconds", BucketType.EXP2, 0, 3, 1, List.of(), "op", "bucket"), DECODER,
+                FakeReader.always(contents("read,0", 1L, "read,3", 2L, "write,1", 2L)), Optional.empty(), 64,
+                MapType.PERCPU_ARRAY);
+        DrainLoop loop = new DrainLoop(List.of(faults, latency), List.of(), Map.of("a", true), LONG_INTERVAL, clock,
+                new AtomicLong()::incrementAndGet);
+        assertThat(loop.status().count()).isZero();
+
+        loop.drainNow();
+
+        DrainStatus status = loop.status();
+        assertThat(status.count()).isEqualTo(1);
+        assertThat(status.finishedAt()).isEqualTo(clock.instant());
+        assertThat(status.metrics()).containsExactly(
+                new DrainStatus.Metric("a", "ebpf_exporter_page_faults_total", "counter",
+                        3, OptionalInt.of(2), 1024, false, OptionalLong.of(7), 0, 0), // user, kernel, [overflow]
+                new DrainStatus.Metric("a", "ebpf_exporter_latency_seconds", "histogram",
+                        2 * (4 + 2), OptionalInt.of(3), 64, true, OptionalLong.empty(), 0, 0)); // 2 ops: le 1,2,4,+Inf
+    }
+
+    @Test
     void concurrentScrapesSeeOneConsistentDrain() throws Exception {
         // Both keys read n on drain n: a scrape mixing two drains would see them differ.
         FakeReader reader = new FakeReader(read -> contents("user", (long) read, "kernel", (long) read));
         DrainLoop loop = new DrainLoop(List.of(source("a", counter("page_faults_total", "kind"), reader)),
-                Map.of("a", true), Duration.ofNanos(1));
+                List.of(), Map.of("a", true), Duration.ofNanos(1));
         EbpfCollector collector = new EbpfCollector(loop::latest);
         ExecutorService scrapers = Executors.newFixedThreadPool(4);
         try {
@@ -215,7 +271,7 @@ class DrainLoopTest {
             }
         };
         try (DrainLoop loop = new DrainLoop(List.of(source("a", counter("page_faults_total", "kind"), buggy)),
-                Map.of("a", true), Duration.ofMillis(1))) {
+                List.of(), Map.of("a", true), Duration.ofMillis(1))) {
             loop.start();
             waitFor(() -> value(loop.latest(), FAULTS, "kind", "user") >= 4);
         }
@@ -247,11 +303,11 @@ class DrainLoopTest {
     }
 
     private static MetricSource source(String config, MetricConfig metric, MapReader reader) {
-        return new MetricSource(config, metric, DECODER, reader, Optional.empty(), 1024);
+        return new MetricSource(config, metric, DECODER, reader, Optional.empty(), 1024, MapType.HASH);
     }
 
     private static DrainLoop loop(List<MetricSource> sources) {
-        return new DrainLoop(sources, Map.of("a", true, "b", true), LONG_INTERVAL);
+        return new DrainLoop(sources, List.of(), Map.of("a", true, "b", true), LONG_INTERVAL);
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {

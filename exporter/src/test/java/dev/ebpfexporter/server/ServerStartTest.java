@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Starting and stopping: what a failed bind says, and that nothing stays behind either way. */
 class ServerStartTest {
     private static MetricsServer start(ListenAddress address) throws ServerStartException {
-        return MetricsServer.start(address, "/metrics", "1.2.3", new PrometheusRegistry(), List::of);
+        return MetricsServer.start(address, "/metrics", "1.2.3", new PrometheusRegistry(), () -> null);
     }
 
     @Test
