@@ -55,7 +55,7 @@ class PrometheusEndToEndIT {
 
     @BeforeAll
     void scrapeTheExporterUnderLoad() throws Exception {
-        exporter = ExporterProcess.start("prometheus-e2e", "--drain.interval", "1s").awaitReady();
+        exporter = ExporterProcess.start("prometheus-e2e", "--drain.interval", "1s", "--bpf.stats").awaitReady();
         load = RunQueueLatencyLoad.start(4, 40);
         faults = PrometheusFaultLoad.start(faultingComm);
         prometheus = PrometheusServer.start(dir, JOB, List.of("127.0.0.1:" + exporter.port())).awaitReady();
