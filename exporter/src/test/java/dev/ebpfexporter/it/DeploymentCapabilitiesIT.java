@@ -55,6 +55,22 @@ class DeploymentCapabilitiesIT {
         }
     }
 
+    /** The kernel lets only CAP_SYS_ADMIN turn on run-time stats: the daemon says so and runs on. */
+    @Test
+    void bpfStatsWithoutSysAdminWarnsAndTheDaemonRunsOn() throws Exception {
+        List<String> command = new ArrayList<>(asRootWith(List.of("bpf", "perfmon", "dac_read_search")));
+        int port = ExporterProcess.freePort();
+        command.addAll(List.of("java", "-jar", JAR, "--config.names", "page-faults", "--bpf.stats",
+                "--web.listen-address", "127.0.0.1:" + port));
+        try (ExporterProcess exporter = ExporterProcess.startCommand("DeploymentCapabilitiesIT-bpf-stats", command, port)
+                .awaitReady()) {
+            assertThat(exporter.log()).contains("--bpf.stats: cannot turn on BPF run-time stats")
+                    .contains("bpf_enable_stats(BPF_STATS_RUN_TIME): EPERM").contains("CAP_SYS_ADMIN");
+            assertThat(exporter.get("/", "text/html").body()).contains("id=\"stats-off\"");
+            assertThat(exporter.scrapeText()).contains("ebpf_exporter_page_faults_total");
+        }
+    }
+
     private static void assertCheck(String name, List<String> credentials, List<String> jvm, List<String> args,
             int expectedExit) throws Exception {
         List<String> command = new ArrayList<>(credentials);
