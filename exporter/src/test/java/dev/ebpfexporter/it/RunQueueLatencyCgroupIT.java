@@ -76,7 +76,12 @@ class RunQueueLatencyCgroupIT {
 
             assertThat(inSlot).as("rounds the victim measured inside slot %d: %s", SLOT, Arrays.toString(waits))
                     .isGreaterThanOrEqualTo(ROUNDS / 2);
-            assertThat(le25 - le24).as("the victim's samples in (2^24, 2^25] ns").isBetween((double) inSlot, (double) ROUNDS);
+            // A round the victim measured in the slot can reach the kernel split in two waits when a loaded
+            // machine runs the victim briefly mid-round (6.12+'s fair server does so under a FIFO hog): each
+            // split costs the slot one sample and adds one to the count, so the count's excess bounds them.
+            double splits = Math.max(0, count - ROUNDS);
+            assertThat(le25 - le24).as("the victim's samples in (2^24, 2^25] ns (count %.0f)", count)
+                    .isBetween(inSlot - splits, (double) ROUNDS);
             // A loaded machine can stretch a round past 2^25 ns; the victim's own clock says how often.
             long above = Arrays.stream(waits).filter(w -> w > 1L << SLOT).count();
             assertThat(count - le25).as("the victim's samples above 2^25 ns").isLessThanOrEqualTo(above);
