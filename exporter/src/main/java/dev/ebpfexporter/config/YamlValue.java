@@ -68,7 +68,7 @@ public final class YamlValue {
         return Optional.of(new YamlValue(source, "", root.getStartMark(), root));
     }
 
-    public String path() {
+    String path() {
         return path;
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, debug
- * endpoints when asked for, 404 elsewhere; over TLS and behind basic auth when the web config says so. Nothing here touches the kernel: a scrape reads what the drain loop last published.
+ * endpoints when asked for, 404 elsewhere; over TLS and behind basic auth when the web config
+ * says so. Nothing here touches the kernel: a scrape reads what the drain loop last published.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);

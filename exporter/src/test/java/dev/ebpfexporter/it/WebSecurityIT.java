@@ -87,21 +87,7 @@ class WebSecurityIT {
 
     @AfterAll
     void stopEverything() {
-        try {
-            if (prometheus != null) {
-                prometheus.close();
-            }
-        } finally {
-            try {
-                if (mutualTls != null) {
-                    mutualTls.close();
-                }
-            } finally {
-                if (exporter != null) {
-                    exporter.close();
-                }
-            }
-        }
+        Closeables.closeAll(prometheus, mutualTls, exporter);
     }
 
     /** htpasswd -nbBC 10 prints {@code user:hash}; the web config wants the hash. */

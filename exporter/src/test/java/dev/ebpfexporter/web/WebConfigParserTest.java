@@ -153,6 +153,17 @@ class WebConfigParserTest {
     }
 
     @Test
+    void theShippedExampleParsesAndItsHashIsOfChangeMe() throws Exception {
+        Path example = Path.of("../deploy/web-config.example.yml");
+
+        WebConfig config = WebConfigParser.parse(example);
+
+        assertThat(config.tls().orElseThrow().certFile()).isEqualTo(Path.of("/etc/ebpf-exporter/tls/tls.crt"));
+        assertThat(config.headers()).containsKeys("X-Content-Type-Options", "X-Frame-Options");
+        assertThat(new BasicAuth(config.basicAuthUsers()).allows("prometheus", "change me")).isTrue();
+    }
+
+    @Test
     void missingFileSaysWhichFlag() {
         Path missing = dir.resolve("absent.yml");
         assertThatThrownBy(() -> WebConfigParser.parse(missing)).isInstanceOf(ConfigException.class)
