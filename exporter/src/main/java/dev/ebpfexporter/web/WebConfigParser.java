@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * what to do instead, rather than silently ignored, since each of them narrows who may connect.
  */
 public final class WebConfigParser {
-    private static final List<String> TOP_LEVEL_KEYS = List.of("tls_server_config", "http_server_config", "basic_auth_users");
+    private static final List<String> TOP_LEVEL_KEYS =
+            List.of("tls_server_config", "http_server_config", "basic_auth_users");
     private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "client_auth_type", "client_ca_file",
             "min_version", "max_version", "cipher_suites", "prefer_server_cipher_suites");
     private static final List<String> HTTP_KEYS = List.of("headers");
@@ -43,7 +44,7 @@ public final class WebConfigParser {
     private static final Map<String, Set<String>> HEADER_VALUES = Map.of(
             "X-Frame-Options", Set.of("deny", "sameorigin"),
             "X-Content-Type-Options", Set.of("nosniff"));
-    /** What htpasswd -B, Go's bcrypt and OpenBSD write: version, two-digit cost 04..31, 22 + 31 characters of salt and hash. */
+    /** What htpasswd -B, Go's bcrypt and OpenBSD write: version, cost 04..31, 22 + 31 characters of salt and hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     private WebConfigParser() {}
@@ -67,19 +68,22 @@ public final class WebConfigParser {
         }
         YamlMapping top = known(document.get().mapping(), TOP_LEVEL_KEYS);
         Path directory = file.toAbsolutePath().getParent();
-        Optional<TlsConfig> tls = Optional.empty();
-        if (top.optional("tls_server_config").isPresent()) {
-            tls = Optional.of(tls(known(top.required("tls_server_config").mapping(), TLS_KEYS), directory));
-        }
-        Map<String, String> headers = Map.of();
-        if (top.optional("http_server_config").isPresent()) {
-            YamlMapping http = known(top.required("http_server_config").mapping(), HTTP_KEYS);
-            headers = http.optional("headers").isPresent() ? headers(http.required("headers").mapping()) : Map.of();
-        }
-        Map<String, String> users = top.optional("basic_auth_users").isPresent()
-                ? users(top.required("basic_auth_users").mapping())
-                : Map.of();
+        Optional<YamlMapping> tlsSection = section(top, "tls_server_config", TLS_KEYS);
+        Optional<TlsConfig> tls =
+                tlsSection.isPresent() ? Optional.of(tls(tlsSection.get(), directory)) : Optional.empty();
+        Optional<YamlValue> headersValue =
+                section(top, "http_server_config", HTTP_KEYS).flatMap(http -> http.optional("headers"));
+        Map<String, String> headers = headersValue.isPresent() ? headers(headersValue.get().mapping()) : Map.of();
+        Optional<YamlValue> usersValue = top.optional("basic_auth_users");
+        Map<String, String> users = usersValue.isPresent() ? users(usersValue.get().mapping()) : Map.of();
         return new WebConfig(tls, users, headers);
+    }
+
+    /** The mapping under {@code key}, if given, with only {@code keys} in it. */
+    private static Optional<YamlMapping> section(YamlMapping parent, String key, List<String> keys)
+            throws ConfigException {
+        Optional<YamlValue> value = parent.optional(key);
+        return value.isPresent() ? Optional.of(known(value.get().mapping(), keys)) : Optional.empty();
     }
 
     /** Refuses exporter-toolkit's settings this exporter lacks by name, then any other unknown key. */
@@ -87,7 +91,8 @@ public final class WebConfigParser {
         for (Map.Entry<String, YamlValue> entry : mapping.entries().entrySet()) {
             String instead = UNSUPPORTED.get(entry.getKey());
             if (instead != null) {
-                throw entry.getValue().error("is an exporter-toolkit setting ebpf-exporter does not support; " + instead);
+                throw entry.getValue().error(
+                        "is an exporter-toolkit setting ebpf-exporter does not support; " + instead);
             }
         }
         return mapping.allowOnly(keys);
@@ -111,19 +116,20 @@ public final class WebConfigParser {
                     + clientAuth + "; set client_auth_type: RequireAndVerifyClientCert (or VerifyClientCertIfGiven),"
                     + " or remove client_ca_file");
         }
-        Optional<Path> clientCaFile = caValue.isPresent() ? Optional.of(path(caValue.get(), directory)) : Optional.empty();
+        Optional<Path> clientCaFile =
+                caValue.isPresent() ? Optional.of(path(caValue.get(), directory)) : Optional.empty();
         TlsVersion min = version(tls.optional("min_version"), TlsVersion.TLS12);
         TlsVersion max = version(tls.optional("max_version"), TlsVersion.TLS13);
         if (min.compareTo(max) > 0) {
             throw tls.required("min_version").error("(" + min + ") is above max_version (" + max + ")");
         }
-        List<String> cipherSuites = tls.optional("cipher_suites").isPresent()
-                ? cipherSuites(tls.required("cipher_suites"))
-                : List.of();
+        Optional<YamlValue> suitesValue = tls.optional("cipher_suites");
+        List<String> cipherSuites = suitesValue.isPresent() ? cipherSuites(suitesValue.get()) : List.of();
         // Go ignores prefer_server_cipher_suites since 1.18 and so does Jetty's default (server order):
         // it is checked to be a boolean so that old files keep loading.
-        if (tls.optional("prefer_server_cipher_suites").isPresent()) {
-            tls.required("prefer_server_cipher_suites").bool();
+        Optional<YamlValue> prefer = tls.optional("prefer_server_cipher_suites");
+        if (prefer.isPresent()) {
+            prefer.get().bool();
         }
         return new TlsConfig(certFile, keyFile, clientAuth, clientCaFile, min, max, cipherSuites);
     }
@@ -184,7 +190,8 @@ public final class WebConfigParser {
             String text = value.get().string();
             Set<String> allowed = HEADER_VALUES.get(name);
             if (allowed != null && !allowed.contains(text.toLowerCase(Locale.ROOT))) {
-                throw value.get().error("'" + text + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+                throw value.get().error(
+                        "'" + text + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
             }
             result.put(name, text);
         }
