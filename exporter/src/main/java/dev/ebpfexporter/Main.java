@@ -22,6 +22,7 @@ import dev.ebpfexporter.server.ConfigStatus;
 import dev.ebpfexporter.server.ExporterStatus;
 import dev.ebpfexporter.server.MetricsServer;
 import dev.ebpfexporter.server.ServerStartException;
+import dev.ebpfexporter.web.WebSecurity;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -78,6 +79,8 @@ public final class Main {
     private void run() {
         long startNanos = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownOnSignal, "shutdown"));
+        // Before any program is loaded: a mistake in the web config then leaves nothing in the kernel.
+        WebSecurity security = webSecurity();
 
         ConfigSource source = options.configDir().<ConfigSource>map(DirectoryConfigSource::new)
                 .orElseGet(ClasspathConfigSource::bundled);
@@ -114,9 +117,9 @@ public final class Main {
         try {
             MetricsServer server = resources.hold(
                     MetricsServer.start(options.listenAddress(), options.telemetryPath(), Version.current(), registry,
-                            status));
-            LOG.info("ready in {} ms: {} of {} configs loaded, serving http://{}{} (drain every {})",
-                    (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(),
+                            status, security, options.debug()));
+            LOG.info("ready in {} ms: {} of {} configs loaded, serving {}://{}{} (drain every {})",
+                    (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(), security.scheme(),
                     server.address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");
         } catch (ServerStartException e) {
             exit(EXIT_FAILURE, e.getMessage());
@@ -134,6 +137,23 @@ public final class Main {
             LOG.warn("--bpf.stats: cannot turn on BPF run-time stats, program costs will not be counted: {}",
                     e.getMessage());
             return false;
+        }
+    }
+
+    private WebSecurity webSecurity() {
+        if (options.webConfigFile().isEmpty()) {
+            return WebSecurity.none();
+        }
+        try {
+            WebSecurity security = WebSecurity.load(options.webConfigFile().get());
+            if (security.basicAuth().isPresent() && security.tls().isEmpty()) {
+                LOG.warn("{}: basic_auth_users without tls_server_config: passwords cross the network in clear text",
+                        options.webConfigFile().get());
+            }
+            return security;
+        } catch (ConfigException e) {
+            exit(EXIT_FAILURE, "--web.config.file: " + e.getMessage());
+            return WebSecurity.none();
         }
     }
 

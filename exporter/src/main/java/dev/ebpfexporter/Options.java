@@ -18,12 +18,15 @@ import picocli.CommandLine.Option;
  *
  * @param configDir where {@code <name>.yaml} and {@code <name>.bpf.o} are; empty for the configs in the jar
  * @param configNames the configs to run; empty for every config found
+ * @param webConfigFile exporter-toolkit's web config (TLS, basic auth); empty for plain, open HTTP
+ * @param debug debug logging, and the debug endpoints served
  */
 public record Options(
         Optional<Path> configDir,
         List<String> configNames,
         ListenAddress listenAddress,
         String telemetryPath,
+        Optional<Path> webConfigFile,
         Duration drainInterval,
         boolean configCheck,
         boolean configStrict,
@@ -113,6 +116,11 @@ public record Options(
                 description = "Path serving the metrics (default: ${DEFAULT-VALUE}).")
         String telemetryPath;
 
+        @Option(names = "--web.config.file", paramLabel = "FILE",
+                description = "TLS and basic auth, in the web-config.yml format of Prometheus's exporter-toolkit"
+                        + " (default: plain HTTP, no auth).")
+        Path webConfigFile;
+
         @Option(names = "--drain.interval", paramLabel = "DURATION", defaultValue = "5s",
                 description = "How often maps are read; scrapes serve the latest read (default: ${DEFAULT-VALUE}).")
         String drainInterval;
@@ -127,7 +135,8 @@ public record Options(
                 + " exporter runs (status page, ebpf_exporter_program_*); adds two clock reads per program run.")
         boolean bpfStats;
 
-        @Option(names = "--debug", description = "Log at debug level, libbpf's messages included.")
+                @Option(names = "--debug", description = "Log at debug level, libbpf's messages included, and serve "
+                + "/debug/threads (a thread dump).")
         boolean debug;
 
         Options toOptions() {
@@ -142,7 +151,8 @@ public record Options(
                         + "' must start with / and not be / itself (the status page is there)");
             }
             return new Options(Optional.ofNullable(configDir), names(), address, telemetryPath,
-                    parseDuration("--drain.interval", drainInterval), configCheck, configStrict, bpfStats, debug);
+                    Optional.ofNullable(webConfigFile), parseDuration("--drain.interval", drainInterval), configCheck,
+                    configStrict, bpfStats, debug);
         }
 
         private List<String> names() {

@@ -29,17 +29,19 @@ class OptionsTest {
     @Test
     void defaults() {
         assertThat(run()).isEqualTo(new Options(Optional.empty(), List.of(), new ListenAddress("", 9435), "/metrics",
-                Duration.ofSeconds(5), false, false, false, false));
+                Optional.empty(), Duration.ofSeconds(5), false, false, false, false));
     }
 
     @Test
     void everyFlag() {
         Options options = run("--config.dir", "/etc/ebpf", "--config.names", "runqlat,biolatency",
                 "--web.listen-address", "[::1]:9100", "--web.telemetry-path", "/probe/metrics",
-                "--drain.interval", "250ms", "--config.check", "--config.strict", "--bpf.stats", "--debug");
+                "--web.config.file", "/etc/ebpf/web.yml", "--drain.interval", "250ms", "--config.check",
+                "--config.strict", "--bpf.stats", "--debug");
 
         assertThat(options).isEqualTo(new Options(Optional.of(Path.of("/etc/ebpf")), List.of("runqlat", "biolatency"),
-                new ListenAddress("::1", 9100), "/probe/metrics", Duration.ofMillis(250), true, true, true, true));
+                new ListenAddress("::1", 9100), "/probe/metrics", Optional.of(Path.of("/etc/ebpf/web.yml")),
+                Duration.ofMillis(250), true, true, true, true));
     }
 
     @Test

@@ -9,8 +9,11 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** The entries of a YAML mapping, each a {@link YamlValue} whose errors point at its key. */
-final class YamlMapping {
+/**
+ * The entries of a YAML mapping, each a {@link YamlValue} whose errors point at its key. Public for
+ * the other files the daemon reads in YAML (the web config).
+ */
+public final class YamlMapping {
     private final YamlValue self;
     private final Map<String, YamlValue> entries;
 
@@ -35,7 +38,7 @@ final class YamlMapping {
     }
 
     /** Rejects any key not in {@code known}, naming the known ones. */
-    YamlMapping allowOnly(List<String> known) throws ConfigException {
+    public YamlMapping allowOnly(List<String> known) throws ConfigException {
         for (Map.Entry<String, YamlValue> entry : entries.entrySet()) {
             if (!known.contains(entry.getKey())) {
                 throw entry.getValue().error("is not a known field (known: " + String.join(", ", known) + ")");
@@ -45,12 +48,12 @@ final class YamlMapping {
     }
 
     /** The value of {@code key}; an absent key and an empty value ({@code key:}) are both empty. */
-    Optional<YamlValue> optional(String key) {
+    public Optional<YamlValue> optional(String key) {
         return Optional.ofNullable(entries.get(key)).filter(value -> !value.isNull());
     }
 
     /** The value of {@code key}; if absent or empty, the error points at this mapping. */
-    YamlValue required(String key) throws ConfigException {
+    public YamlValue required(String key) throws ConfigException {
         Optional<YamlValue> value = optional(key);
         if (value.isEmpty()) {
             throw self.error(self.mark(), childPath(self.path(), key), "is required");
@@ -59,7 +62,7 @@ final class YamlMapping {
     }
 
     /** All entries in file order, for mappings with free-form keys ({@code static_map}). */
-    Map<String, YamlValue> entries() {
+    public Map<String, YamlValue> entries() {
         return entries;
     }
 

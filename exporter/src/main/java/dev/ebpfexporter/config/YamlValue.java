@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -21,9 +22,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  * One node of a YAML document together with its field path and position, so that every error
  * can say {@code source:line:column: path problem}. The node tree comes from SnakeYAML's composer
  * (the YAML engine under Jackson's YAML module): unlike a Jackson tree it keeps the position of
- * every key and value, and the tag its scalar resolved to (int, float, bool, null, str).
+ * every key and value, and the tag its scalar resolved to (int, float, bool, null, str). Public for
+ * the other files the daemon reads in YAML (the web config).
  */
-final class YamlValue {
+public final class YamlValue {
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
     private static final Map<Tag, String> SCALAR_KINDS =
             Map.of(Tag.INT, "integer", Tag.FLOAT, "float", Tag.BOOL, "boolean");
@@ -45,7 +47,13 @@ final class YamlValue {
     }
 
     /** The single document of {@code yaml}; malformed YAML, an empty file or several documents are errors. */
-    static YamlValue parseDocument(String source, String yaml) throws ConfigException {
+    public static YamlValue parseDocument(String source, String yaml) throws ConfigException {
+        return parseOptionalDocument(source, yaml)
+                .orElseThrow(() -> new ConfigException(source + ":1:1: the file is empty"));
+    }
+
+    /** Like {@link #parseDocument}, but a file with no document (empty, or only comments) is empty, not an error. */
+    public static Optional<YamlValue> parseOptionalDocument(String source, String yaml) throws ConfigException {
         Node root;
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
@@ -55,9 +63,9 @@ final class YamlValue {
             throw new ConfigException(source + ": invalid YAML: " + e.getMessage(), e);
         }
         if (root == null || root instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)) {
-            throw new ConfigException(source + ":1:1: the file is empty");
+            return Optional.empty();
         }
-        return new YamlValue(source, "", root.getStartMark(), root);
+        return Optional.of(new YamlValue(source, "", root.getStartMark(), root));
     }
 
     String path() {
@@ -69,7 +77,7 @@ final class YamlValue {
     }
 
     /** An error about this value: {@code source:line:column: path message}. */
-    ConfigException error(String message) {
+    public ConfigException error(String message) {
         return new ConfigException(describe(message));
     }
 
@@ -96,7 +104,7 @@ final class YamlValue {
     }
 
     /** Any non-null scalar, as written: YAML's {@code 0: user} or {@code help: yes} are strings too. */
-    String string() throws ConfigException {
+    public String string() throws ConfigException {
         if (!(node instanceof ScalarNode scalar) || isNull()) {
             throw wrongType("a string");
         }
@@ -136,11 +144,11 @@ final class YamlValue {
         throw error("must be a finite number, not " + text);
     }
 
-    boolean bool() throws ConfigException {
+    public boolean bool() throws ConfigException {
         return TRUE_WORDS.contains(scalarTagged(Tag.BOOL, "true or false").toLowerCase(Locale.ROOT));
     }
 
-    List<YamlValue> sequence() throws ConfigException {
+    public List<YamlValue> sequence() throws ConfigException {
         if (!(node instanceof SequenceNode sequence)) {
             throw wrongType("a list");
         }
@@ -152,7 +160,7 @@ final class YamlValue {
     }
 
     /** This value as a mapping; duplicate and non-scalar keys are errors. */
-    YamlMapping mapping() throws ConfigException {
+    public YamlMapping mapping() throws ConfigException {
         if (!(node instanceof MappingNode mapping)) {
             throw wrongType("a mapping");
         }

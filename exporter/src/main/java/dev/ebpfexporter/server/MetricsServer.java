@@ -1,5 +1,6 @@
 package dev.ebpfexporter.server;
 
+import dev.ebpfexporter.web.WebSecurity;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -9,8 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, 404
- * elsewhere. Nothing here touches the kernel: a scrape reads what the drain loop last published.
+ * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, debug
+ * endpoints when asked for, 404 elsewhere; over TLS and behind basic auth when the web config
+ * says so. Nothing here touches the kernel: a scrape reads what the drain loop last published.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
@@ -44,17 +45,26 @@ public final class MetricsServer implements AutoCloseable {
      * @param telemetryPath where the metrics are, starting with {@code /} and not {@code /} itself
      * @param version shown on the status page
      * @param status taken on each request of the status page
+     * @param security TLS, basic auth and headers for every path; {@link WebSecurity#none()} for open HTTP
+     * @param debugEndpoints whether {@value ThreadDump#PATH} is served (404 otherwise)
      * @throws ServerStartException if the address cannot be bound; nothing is left running then
      */
     public static MetricsServer start(ListenAddress address, String telemetryPath, String version,
-            PrometheusRegistry registry, Supplier<ExporterStatus> status) throws ServerStartException {
+            PrometheusRegistry registry, Supplier<ExporterStatus> status, WebSecurity security,
+            boolean debugEndpoints) throws ServerStartException {
         Javalin app = Javalin.create(config -> {
             quiet(config);
             config.jetty.threadPool = threadPool();
-            config.jetty.addConnector((server, http) -> boundConnector(server, http, address));
+            config.jetty.addConnector((server, http) -> boundConnector(server,
+                    TlsConnection.factories(server, http, security.tls()), address));
             config.http.compressionStrategy = CompressionStrategy.NONE; // MetricsHandler gzips itself
+            config.routes.before(ctx -> security.headers().forEach(ctx::header));
+            security.basicAuth().ifPresent(auth -> config.routes.before(new BasicAuthHandler(auth)));
             config.routes.get(telemetryPath, new MetricsHandler(registry));
             config.routes.get("/", new StatusPage(version, telemetryPath, status, Clock.systemUTC()));
+            if (debugEndpoints) {
+                config.routes.get(ThreadDump.PATH, new ThreadDump());
+            }
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType("text/plain; charset=utf-8")
@@ -88,8 +98,8 @@ public final class MetricsServer implements AutoCloseable {
      * bind failure surfaces as our exception before Jetty starts anything (Javalin would log it
      * at ERROR with a stack trace first).
      */
-    private static ServerConnector boundConnector(Server server, HttpConfiguration http, ListenAddress address) {
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    private static ServerConnector boundConnector(Server server, ConnectionFactory[] factories, ListenAddress address) {
+        ServerConnector connector = new ServerConnector(server, 1, 1, factories);
         connector.setHost(address.host().isEmpty() ? null : address.host());
         connector.setPort(address.port());
         try {

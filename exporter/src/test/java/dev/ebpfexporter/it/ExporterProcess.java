@@ -64,6 +64,25 @@ final class ExporterProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Waits until the log contains {@code text}, failing early with the log if the process exits:
+     * readiness where a plain-HTTP probe cannot tell (TLS, basic auth).
+     */
+    ExporterProcess awaitLogged(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!log().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("exporter exited with " + process.exitValue() + " before logging '" + text
+                        + "':\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("exporter has not logged '" + text + "' after " + READY_TIMEOUT + ":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
     /** Waits until /metrics answers 200, failing early with the log if the process exits. */
     ExporterProcess awaitReady() throws InterruptedException {
         if (!awaitReadyOrExit()) {

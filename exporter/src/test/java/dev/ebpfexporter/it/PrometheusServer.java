@@ -37,8 +37,16 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus with a config scraping {@code targets} (host:port) as job {@code job}. */
     static PrometheusServer start(Path dir, String job, List<String> targets) throws IOException {
+        return start(dir, job, targets, "");
+    }
+
+    /**
+     * Like {@link #start(Path, String, List)}, the job also given {@code jobSettings}: YAML lines
+     * of a scrape config ({@code scheme: https}, {@code basic_auth: ...}), each indented by four spaces.
+     */
+    static PrometheusServer start(Path dir, String job, List<String> targets, String jobSettings) throws IOException {
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, scrapeConfig(job, targets));
+        Files.writeString(config, scrapeConfig(job, targets) + jobSettings);
         int port = ExporterProcess.freePort();
         List<String> command = List.of(BINARY.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),

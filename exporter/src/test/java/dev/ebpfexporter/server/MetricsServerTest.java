@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.metrics.DrainStatus;
+import dev.ebpfexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -75,9 +76,9 @@ class MetricsServerTest {
                                 .dataPoint(GaugeDataPointSnapshot.builder().value(21.5).build()).build());
             }
         });
-        server = MetricsServer.start(LOOPBACK_ANY_PORT, "/metrics", "1.2.3", registry, () -> new ExporterStatus(
-                statuses, DrainStatus.none(), Duration.ofSeconds(5),
-                false));
+        server = MetricsServer.start(LOOPBACK_ANY_PORT, "/metrics", "1.2.3", registry,
+                () -> new ExporterStatus(statuses, DrainStatus.none(), Duration.ofSeconds(5), false),
+                WebSecurity.none(), false);
     }
 
     private static CounterDataPointSnapshot counter(String kind, double value) {
@@ -187,6 +188,11 @@ class MetricsServerTest {
     void otherPathsAre404() throws Exception {
         assertThat(get("/nothing").statusCode()).isEqualTo(404);
         assertThat(get("/metrics/more").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void debugEndpointsAre404WithoutDebug() throws Exception {
+        assertThat(get("/debug/threads").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ebpfexporter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ebpfexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Starting and stopping: what a failed bind says, and that nothing stays behind either way. */
 class ServerStartTest {
     private static MetricsServer start(ListenAddress address) throws ServerStartException {
-        return MetricsServer.start(address, "/metrics", "1.2.3", new PrometheusRegistry(), () -> null);
+        return MetricsServer.start(address, "/metrics", "1.2.3", new PrometheusRegistry(), () -> null,
+                WebSecurity.none(), false);
     }
 
     @Test
