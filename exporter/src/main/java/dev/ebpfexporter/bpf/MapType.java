@@ -32,6 +32,11 @@ public enum MapType {
         return perCpu;
     }
 
+    /** Array maps are keyed by a u32 index, every index present. */
+    public boolean isArray() {
+        return this == ARRAY || this == PERCPU_ARRAY;
+    }
+
     /** LRU maps evict live keys silently, which loses counts. */
     public boolean evictsKeys() {
         return this == LRU_HASH || this == LRU_PERCPU_HASH;
