@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Workload slowdown: throughput of `perf bench sched pipe` and `stress-ng --switch` with nothing
-# attached, with the exporter running every bundled config, and with libbpf-tools' runqlat +
-# softirqs running instead; the three interleaved ROUNDS times in one run, medians and ratios.
+# attached, with the exporter running its default set of bundled configs, and with libbpf-tools'
+# runqlat + softirqs running instead; the three interleaved ROUNDS times in one run, medians and ratios.
 #   bench/slowdown.sh [ROUNDS=5]
 source "$(dirname "$0")/common.sh"
 ROUNDS=${1:-5}

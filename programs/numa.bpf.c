@@ -83,7 +83,7 @@ static __always_inline bool numa_misplaced(int reason)
 
 static __always_inline void observe_latency(u64 ns)
 {
-    observe_percpu_array_histogram(&numa_move_latency_seconds, exp2_slot(ns), LATENCY_MAX_SLOT, ns);
+    observe_percpu_array_histogram(&numa_move_latency_seconds, 0, exp2_slot(ns), LATENCY_MAX_SLOT, ns);
 }
 
 SEC("tracepoint/migrate/mm_migrate_pages_start")

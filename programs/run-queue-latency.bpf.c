@@ -26,7 +26,7 @@ struct {
 
 static __always_inline void runq_observe(struct task_struct *next, u64 wait_ns)
 {
-    observe_percpu_array_histogram(&run_queue_latency_seconds, exp2_slot(wait_ns), MAX_SLOT, wait_ns);
+    observe_percpu_array_histogram(&run_queue_latency_seconds, 0, exp2_slot(wait_ns), MAX_SLOT, wait_ns);
 }
 
 char LICENSE[] SEC("license") = "GPL";

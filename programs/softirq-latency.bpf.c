@@ -5,11 +5,13 @@
  * argument, the vector number, has kept its position since the tracepoints exist).
  *
  * A softirq raised on a CPU runs on that CPU (pending bits are per CPU), so all state is per CPU:
- * no atomics, no locks, one timestamp per event at most. A vector raised again before it runs
- * keeps its FIRST raise time: the wait measured is the longest one of that batch, the one a
- * latency-sensitive caller saw. Entries without a recorded raise (raised before the program was
- * attached, or by a path that bypasses the tracepoint) are serviced and timed but add no wait.
- * "Serviced" counts at entry, where /proc/softirqs counts.
+ * no atomics, no locks, one timestamp per event at most. Counters and histograms are per-CPU
+ * arrays indexed by vector (histograms: by vector and slot, histogram.bpf.h), so each update is an
+ * inlined lookup and a plain add, no hashing. A vector raised again before it runs keeps its FIRST
+ * raise time: the wait measured is the longest one of that batch, the one a latency-sensitive
+ * caller saw. Entries without a recorded raise (raised before the program was attached, or by a
+ * path that bypasses the tracepoint) are serviced and timed but add no wait. "Serviced" counts at
+ * entry, where /proc/softirqs counts.
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
@@ -17,44 +19,27 @@
 #include "histogram.bpf.h"
 #include "percpu_maps.bpf.h"
 
-/* Must match configs/softirq-latency.yaml: waits up to 2^MIN_SLOT ns (128 ns) share the first
- * bucket; above 2^(MAX_SLOT-1) ns (1.07 s) only +Inf. */
-#define MIN_SLOT 7
+/* Must match configs/softirq-latency.yaml: bucket_max. Slots 0..MAX_SLOT of each vector, then its
+ * sum; above 2^(MAX_SLOT-1) ns (1.07 s) only +Inf. */
 #define MAX_SLOT 31
-#define SUM_SLOT (MAX_SLOT + 1)
-#define HISTOGRAM_KEYS (NR_SOFTIRQS * (SUM_SLOT - MIN_SLOT + 1))
-
-struct vector_slot {
-    u32 vector;
-    u32 slot;
-};
 
 struct vector_stamps {
     u64 raised; /* first raise not yet serviced, 0 if none */
     u64 entered; /* entry of the run in progress, 0 if none */
 };
 
-#define VECTOR_COUNTER(name)                                                                       \
+#define VECTOR_ARRAY(name, entries_per_vector)                                                     \
     struct {                                                                                       \
         __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                                   \
-        __uint(max_entries, NR_SOFTIRQS);                                                          \
+        __uint(max_entries, NR_SOFTIRQS * (entries_per_vector));                                   \
         __type(key, u32);                                                                          \
         __type(value, u64);                                                                        \
     } name SEC(".maps")
 
-#define VECTOR_HISTOGRAM(name)                                                                     \
-    struct {                                                                                       \
-        __uint(type, BPF_MAP_TYPE_PERCPU_HASH);                                                    \
-        __uint(max_entries, HISTOGRAM_KEYS);                                                       \
-        __type(key, struct vector_slot);                                                           \
-        __type(value, u64);                                                                        \
-    } name SEC(".maps");                                                                           \
-    METRIC_OVERFLOW_MAP(name)
-
-VECTOR_COUNTER(softirq_raised_total);
-VECTOR_COUNTER(softirq_serviced_total);
-VECTOR_HISTOGRAM(softirq_entry_latency_seconds);
-VECTOR_HISTOGRAM(softirq_service_latency_seconds);
+VECTOR_ARRAY(softirq_raised_total, 1);
+VECTOR_ARRAY(softirq_serviced_total, 1);
+VECTOR_ARRAY(softirq_entry_latency_seconds, MAX_SLOT + 2);
+VECTOR_ARRAY(softirq_service_latency_seconds, MAX_SLOT + 2);
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -63,18 +48,10 @@ struct {
     __type(value, struct vector_stamps);
 } softirq_stamps SEC(".maps");
 
-/* The map is sized for every (vector, slot) key, so its overflow counter stays at zero. */
-#define OBSERVE(map, vec, ns)                                                                   \
-    do {                                                                                           \
-        u64 __slot = exp2_slot(ns);                                                                \
-        struct vector_slot __key = {                                                               \
-            .vector = (vec),                                                                       \
-            .slot = __slot < MIN_SLOT ? MIN_SLOT : __slot > MAX_SLOT ? MAX_SLOT : __slot,          \
-        };                                                                                         \
-        increment_percpu_map(&map, &__key, 1, &map##_overflow);                                    \
-        __key.slot = SUM_SLOT;                                                                     \
-        increment_percpu_map(&map, &__key, ns, &map##_overflow);                                   \
-    } while (0)
+static __always_inline void observe(void *histogram, u32 vector, u64 ns)
+{
+    observe_percpu_array_histogram(histogram, vector, exp2_slot(ns), MAX_SLOT, ns);
+}
 
 SEC("tp_btf/softirq_raise")
 int BPF_PROG(softirq_raise, unsigned int vector)
@@ -100,7 +77,7 @@ int BPF_PROG(softirq_entry, unsigned int vector)
     now = bpf_ktime_get_ns();
     add_percpu_array(&softirq_serviced_total, vector, 1);
     if (stamps->raised) {
-        OBSERVE(softirq_entry_latency_seconds, vector, now - stamps->raised);
+        observe(&softirq_entry_latency_seconds, vector, now - stamps->raised);
         stamps->raised = 0;
     }
     stamps->entered = now;
@@ -114,7 +91,7 @@ int BPF_PROG(softirq_exit, unsigned int vector)
 
     if (!stamps || !stamps->entered)
         return 0;
-    OBSERVE(softirq_service_latency_seconds, vector, bpf_ktime_get_ns() - stamps->entered);
+    observe(&softirq_service_latency_seconds, vector, bpf_ktime_get_ns() - stamps->entered);
     stamps->entered = 0;
     return 0;
 }

@@ -57,12 +57,17 @@ static __always_inline u64 linear_slot(u64 v, u64 step)
         increment_map(map, key, sum_units, overflow);                                              \
     } while (0)
 
-/* The same for a histogram held in a BPF_MAP_TYPE_PERCPU_ARRAY indexed by slot (no other label):
- * two plain adds to this CPU's copy, no hashing, no atomics. */
-static __always_inline void observe_percpu_array_histogram(void *array, u64 slot, u32 max_slot, u64 sum_units)
+/* The same for a histogram held in a BPF_MAP_TYPE_PERCPU_ARRAY with at most one label besides the
+ * bucket: label value v owns indexes v * (max_slot + 2) + k for slots k = 0..max_slot + 1 (the sum),
+ * from which the exporter rebuilds (v, k); v = 0 without a label. Two plain adds to this CPU's
+ * copy: no hashing, no atomics. */
+static __always_inline void observe_percpu_array_histogram(void *array, u32 label, u64 slot, u32 max_slot,
+                                                           u64 sum_units)
 {
-    add_percpu_array(array, slot > max_slot ? max_slot : slot, 1);
-    add_percpu_array(array, max_slot + 1, sum_units);
+    u32 first = label * (max_slot + 2);
+
+    add_percpu_array(array, first + (slot > max_slot ? max_slot : slot), 1);
+    add_percpu_array(array, first + max_slot + 1, sum_units);
 }
 
 #endif

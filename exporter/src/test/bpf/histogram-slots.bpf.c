@@ -1,6 +1,7 @@
 /* Test program: observes the first argument of getpgid(2) calls made by tasks whose comm is
- * "histslot" into one histogram per slot helper of histogram.bpf.h, so a test can check the
- * helpers and the exporter's bucket bounds end to end against values it chose. */
+ * "histslot" into one histogram per slot helper of histogram.bpf.h, and one in a labelled per-CPU
+ * array, so a test can check the helpers and the exporter's bucket bounds and array keys end to
+ * end against values it chose. */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -29,6 +30,14 @@ HISTOGRAM_MAP(exp2_values);
 HISTOGRAM_MAP(exp2zero_values);
 HISTOGRAM_MAP(linear_values);
 
+/* exp2 again, labelled by the value's parity, in a per-CPU array indexed by (parity, slot). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 2 * (MAX_SLOT + 2));
+    __type(key, u32);
+    __type(value, u64);
+} exp2_by_parity SEC(".maps");
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(observe_getpgid, struct pt_regs *regs, long id)
 {
@@ -47,6 +56,7 @@ int BPF_PROG(observe_getpgid, struct pt_regs *regs, long id)
     /* The linear bounds are k x step, so the sum slot counts in steps too (exact for multiples). */
     observe_histogram(&linear_values, &key, linear_slot(v, LINEAR_STEP), v / LINEAR_STEP, MAX_SLOT,
                       &linear_values_overflow);
+    observe_percpu_array_histogram(&exp2_by_parity, v & 1, exp2_slot(v), MAX_SLOT, v);
     return 0;
 }
 

@@ -1,5 +1,6 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.server.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +106,8 @@ public record Options(
         Path configDir;
 
         @Option(names = "--config.names", paramLabel = "NAMES", split = ",",
-                description = "Comma-separated configs to run (default: every config).")
+                description = "Comma-separated configs to run (default: every config; of the bundled ones, all but "
+                        + ClasspathConfigSource.BUNDLED_OPT_IN + ").")
         List<String> configNames;
 
         @Option(names = "--web.listen-address", paramLabel = "ADDR", defaultValue = ":9435",

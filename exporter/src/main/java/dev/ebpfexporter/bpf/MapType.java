@@ -32,7 +32,7 @@ public enum MapType {
         return perCpu;
     }
 
-    /** Arrays hold every index from creation: they never fill up or overflow. */
+    /** Array maps are keyed by a u32 index, every index present from creation: they never fill up. */
     public boolean isArray() {
         return this == ARRAY || this == PERCPU_ARRAY;
     }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -20,23 +21,34 @@ import java.util.stream.Stream;
 /**
  * Configs packaged as class path resources {@code <folder>/<name>.yaml} + {@code <folder>/<name>.bpf.o}:
  * the default set bundled into the jar, or test resources. Listing works for both kinds of class
- * path entry: a directory (tests, {@code target/classes}) and a jar ({@code java -jar}).
+ * path entry: a directory (tests, {@code target/classes}) and a jar ({@code java -jar}). Opt-in
+ * configs are bundled and readable but left out of {@link #names()}, so they run only when
+ * {@code --config.names} names them.
  */
 public final class ClasspathConfigSource implements ConfigSource {
     /** The folder the build copies {@code configs/*.yaml} and the compiled objects into. */
     public static final String BUNDLED_FOLDER = "bundled";
+    /**
+     * The bundled opt-in configs, comma-separated (a constant, for the flag's help text).
+     * run-queue-latency-cgroup hooks the scheduler events run-queue-latency hooks and costs more per
+     * context switch; the default set runs one run-queue config, the node-wide one.
+     */
+    public static final String BUNDLED_OPT_IN = "run-queue-latency-cgroup";
 
     private final ClassLoader loader;
     private final String folder;
+    private final Set<String> optIn;
 
-    public ClasspathConfigSource(ClassLoader loader, String folder) {
+    public ClasspathConfigSource(ClassLoader loader, String folder, Set<String> optIn) {
         this.loader = loader;
         this.folder = folder;
+        this.optIn = Set.copyOf(optIn);
     }
 
     /** The configs bundled into this exporter's jar. */
     public static ClasspathConfigSource bundled() {
-        return new ClasspathConfigSource(ClasspathConfigSource.class.getClassLoader(), BUNDLED_FOLDER);
+        return new ClasspathConfigSource(ClasspathConfigSource.class.getClassLoader(), BUNDLED_FOLDER,
+                Set.of(BUNDLED_OPT_IN.split(",")));
     }
 
     @Override
@@ -51,6 +63,7 @@ public final class ClasspathConfigSource implements ConfigSource {
         } catch (IOException | UncheckedIOException | URISyntaxException e) {
             throw new ConfigException(folder + ": cannot list bundled configs: " + e.getMessage(), e);
         }
+        names.removeAll(optIn);
         return List.copyOf(names);
     }
 

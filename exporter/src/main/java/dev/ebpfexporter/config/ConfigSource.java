@@ -7,7 +7,10 @@ import java.util.List;
  * {@code <name>.bpf.o} beside it.
  */
 public interface ConfigSource {
-    /** Every config name (a {@code .yaml} without its suffix), sorted. */
+    /**
+     * The configs run when {@code --config.names} names none (a {@code .yaml} without its suffix),
+     * sorted: every config, less a bundled source's opt-in ones.
+     */
     List<String> names() throws ConfigException;
 
     /** Where {@code <name>.yaml} lives, as error messages should show it. */

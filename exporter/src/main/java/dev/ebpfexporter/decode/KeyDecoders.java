@@ -1,7 +1,10 @@
 package dev.ebpfexporter.decode;
 
+import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.MetricConfig;
 import java.util.List;
+import java.util.Optional;
 
 /** Where the rest of the exporter gets a metric's {@link KeyDecoder}. */
 public final class KeyDecoders {
@@ -10,5 +13,21 @@ public final class KeyDecoders {
     /** A decoder for keys laid out as {@code labels} describe, using the standard decoders. */
     public static KeyDecoder forLabels(List<LabelConfig> labels) {
         return new LabelKeyDecoder(labels, Decoders.standard());
+    }
+
+    /**
+     * The decoder for the keys of {@code metric}'s map, {@code keySize} bytes each: its labels'
+     * layout when they cover the key; for a histogram in an array map whose labels cover more than
+     * the u32 index, the index's label value and slot ({@link ArrayHistogramKeyDecoder}). Empty
+     * when neither fits.
+     */
+    public static Optional<KeyDecoder> forMap(MetricConfig metric, int keySize, boolean arrayMap) {
+        if (keySize == metric.keySize()) {
+            return Optional.of(forLabels(metric.labels()));
+        }
+        if (arrayMap && keySize == Integer.BYTES && metric instanceof HistogramConfig histogram) {
+            return ArrayHistogramKeyDecoder.forArray(histogram, forLabels(histogram.labels()));
+        }
+        return Optional.empty();
     }
 }

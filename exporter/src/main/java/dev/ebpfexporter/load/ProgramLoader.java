@@ -7,6 +7,7 @@ import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
 import dev.ebpfexporter.metrics.LongReader;
 import dev.ebpfexporter.metrics.MetricNames;
@@ -111,11 +112,13 @@ public final class ProgramLoader {
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();
-        if (map.keySize() != metric.keySize()) {
+        if (decoderOf(metric, map).isEmpty()) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': its labels cover "
                     + metric.keySize() + " bytes (" + describeLabels(metric.labels()) + ") but the key of map '"
                     + map.name() + "' in " + objectName + " is " + map.keySize()
-                    + " bytes (from its BTF); make label sizes and paddings add up to the key");
+                    + " bytes (from its BTF); make label sizes and paddings add up to the key"
+                    + (map.type().isArray() ? " (a histogram in an array map may also have one label of 1, 2, 4"
+                            + " or 8 bytes besides the bucket: index = value * (bucket_max + 2) + slot)" : ""));
         }
         if (map.valueSize() != Long.BYTES) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
@@ -140,7 +143,11 @@ public final class ProgramLoader {
         Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
-        return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), map::read,
+        return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), map::read,
                 overflowCount, map.maxEntries(), map.type());
+    }
+
+    private static Optional<KeyDecoder> decoderOf(MetricConfig metric, BpfMap map) {
+        return KeyDecoders.forMap(metric, map.keySize(), map.type().isArray());
     }
 }

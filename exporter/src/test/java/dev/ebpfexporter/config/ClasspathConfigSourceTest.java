@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,12 @@ class ClasspathConfigSourceTest {
     @Test
     void listsADirectoryOnTheClassPath() throws ConfigException {
         // src/test/resources/bundled-test: alpha.yaml + alpha.bpf.o, beta.yaml, README.txt
-        assertThat(new ClasspathConfigSource(TEST_LOADER, FOLDER).names()).containsExactly("alpha", "beta");
+        assertThat(source(TEST_LOADER).names()).containsExactly("alpha", "beta");
     }
 
     @Test
     void readsFromADirectoryOnTheClassPath() throws ConfigException {
-        ConfigSource source = new ClasspathConfigSource(TEST_LOADER, FOLDER);
+        ConfigSource source = source(TEST_LOADER);
 
         assertThat(source.describe("alpha")).isEqualTo("bundled-test:alpha.yaml");
         assertThat(source.describeObject("alpha")).isEqualTo("bundled-test:alpha.bpf.o");
@@ -43,7 +44,7 @@ class ClasspathConfigSourceTest {
 
     @Test
     void missingObject() {
-        assertThatThrownBy(() -> new ClasspathConfigSource(TEST_LOADER, FOLDER).readObject("beta"))
+        assertThatThrownBy(() -> source(TEST_LOADER).readObject("beta"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("bundled-test:beta.bpf.o: missing BPF object for config beta"
                         + " (build programs/beta.bpf.c and put the object next to bundled-test:beta.yaml)");
@@ -51,14 +52,14 @@ class ClasspathConfigSourceTest {
 
     @Test
     void missingYaml() {
-        assertThatThrownBy(() -> new ClasspathConfigSource(TEST_LOADER, FOLDER).readYaml("gamma"))
+        assertThatThrownBy(() -> source(TEST_LOADER).readYaml("gamma"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("bundled-test:gamma.yaml: no such bundled config");
     }
 
     @Test
     void missingFolderHasNoConfigs() throws ConfigException {
-        assertThat(new ClasspathConfigSource(TEST_LOADER, "no-such-folder").names()).isEmpty();
+        assertThat(new ClasspathConfigSource(TEST_LOADER, "no-such-folder", Set.of()).names()).isEmpty();
     }
 
     @Test
@@ -71,7 +72,7 @@ class ClasspathConfigSourceTest {
                 "bundled-test/nested/delta.yaml",
                 "other/epsilon.yaml"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            ConfigSource source = new ClasspathConfigSource(loader, FOLDER);
+            ConfigSource source = source(loader);
 
             assertThat(source.names()).containsExactly("gamma");
             assertThat(source.readYaml("gamma")).isEqualTo("content of bundled-test/gamma.yaml");
@@ -84,8 +85,16 @@ class ClasspathConfigSourceTest {
     void mergesEveryClassPathEntryThatHasTheFolder() throws IOException, ConfigException {
         Path jar = jar(List.of("bundled-test/", "bundled-test/gamma.yaml", "bundled-test/alpha.yaml"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, TEST_LOADER)) {
-            assertThat(new ClasspathConfigSource(loader, FOLDER).names()).containsExactly("alpha", "beta", "gamma");
+            assertThat(source(loader).names()).containsExactly("alpha", "beta", "gamma");
         }
+    }
+
+    @Test
+    void optInConfigsAreReadableButNotListed() throws ConfigException {
+        ConfigSource source = new ClasspathConfigSource(TEST_LOADER, FOLDER, Set.of("alpha"));
+
+        assertThat(source.names()).containsExactly("beta");
+        assertThat(source.readYaml("alpha")).contains("name: alpha_total");
     }
 
     @Test
@@ -93,8 +102,13 @@ class ClasspathConfigSourceTest {
         // The build copies configs/*.yaml into target/classes/bundled.
         ConfigSource bundled = ClasspathConfigSource.bundled();
 
-        assertThat(bundled.names()).contains("page-faults");
+        assertThat(bundled.names()).containsExactly("numa", "page-faults", "run-queue-latency", "softirq-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
+        assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
+    }
+
+    private static ClasspathConfigSource source(ClassLoader loader) {
+        return new ClasspathConfigSource(loader, FOLDER, Set.of());
     }
 
     /** A jar whose files hold "content of <entry name>", the way the shade plugin lays out resources. */

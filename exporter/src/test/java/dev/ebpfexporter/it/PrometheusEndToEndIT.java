@@ -2,6 +2,7 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Prometheus (Debian's {@code prometheus} 2.42 on loopback) scrapes the exporter, with the
- * bundled configs and a 1 s drain, every second for about 10 s while load runs: CPU hogs that
+ * A real Prometheus (Debian's {@code prometheus} 2.42 on loopback) scrapes the exporter, with every
+ * bundled config (the opt-in ones named, so every dashboard panel has its metric) and a 1 s drain, every second for about 10 s while load runs: CPU hogs that
  * queue behind each other ({@code stress-ng}, package {@code stress-ng}) and a process faulting
  * pages under a comm of its own. Then, through Prometheus's HTTP API: the target is up, rates
  * and {@code histogram_quantile} over our series are sane, and every panel query of
@@ -55,7 +56,10 @@ class PrometheusEndToEndIT {
 
     @BeforeAll
     void scrapeTheExporterUnderLoad() throws Exception {
-        exporter = ExporterProcess.start("prometheus-e2e", "--drain.interval", "1s", "--bpf.stats").awaitReady();
+        List<String> configs = new ArrayList<>(ClasspathConfigSource.bundled().names());
+        configs.addAll(List.of(ClasspathConfigSource.BUNDLED_OPT_IN.split(",")));
+        exporter = ExporterProcess.start("prometheus-e2e", "--drain.interval", "1s", "--bpf.stats",
+                "--config.names", String.join(",", configs)).awaitReady();
         load = RunQueueLatencyLoad.start(4, 40);
         faults = PrometheusFaultLoad.start(faultingComm);
         prometheus = PrometheusServer.start(dir, JOB, List.of("127.0.0.1:" + exporter.port())).awaitReady();

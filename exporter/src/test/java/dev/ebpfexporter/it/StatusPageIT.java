@@ -2,6 +2,7 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.testing.KernelTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,14 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The status page of a daemon running every bundled config with --bpf.stats, as headless Chromium
+ * The status page of a daemon running the default configs with --bpf.stats, as headless Chromium
  * renders it: every config loaded, the kernel's run counts of the page-fault programs growing with
  * faults a helper makes, and a screenshot under target/ for a person to look at.
  */
 @KernelTest
 class StatusPageIT {
-    private static final List<String> BUNDLED =
-            List.of("numa", "page-faults", "run-queue-latency", "run-queue-latency-cgroup", "softirq-latency");
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
     private static final Path SCREENSHOT = Path.of("target/status-page.png");
     private static final Pattern USER_FAULT_RUNS = Pattern.compile(
@@ -44,10 +43,11 @@ class StatusPageIT {
             String dom = Chromium.renderedDom(url, profile);
             Chromium.screenshot(url, SCREENSHOT, profile);
 
-            for (String config : BUNDLED) {
+            List<String> defaults = ClasspathConfigSource.bundled().names();
+            for (String config : defaults) {
                 assertThat(dom).contains("<tr><td>" + config + "</td><td>bundled:" + config + ".yaml</td><td>loaded</td>");
             }
-            assertThat(dom).contains("<p id=\"summary\">5 of 5 configs loaded, 16 programs attached,")
+            assertThat(dom).contains("<p id=\"summary\">" + defaults.size() + " of " + defaults.size() + " configs loaded,")
                     .doesNotContain("id=\"stats-off\"")
                     .contains("<td>page-faults</td><td>ebpf_exporter_page_faults_total</td><td>counter</td>");
             assertThat(userFaultRuns(dom) - before).as("page_fault_user runs while the helper made %d faults", faults)

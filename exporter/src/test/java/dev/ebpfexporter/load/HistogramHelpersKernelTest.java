@@ -54,6 +54,14 @@ class HistogramHelpersKernelTest {
                   bucket_max: 12
                   bucket_multiplier: 10
                   labels: [{name: bucket, size: 8, decoders: [{name: uint}]}]
+                - name: exp2_by_parity
+                  help: exp2 slots by parity, in a per-CPU array
+                  bucket_type: exp2
+                  bucket_min: 0
+                  bucket_max: 12
+                  labels:
+                    - {name: parity, size: 4, decoders: [{name: uint}, {name: static_map, static_map: {0: even, 1: odd}}]}
+                    - {name: bucket, size: 4, decoders: [{name: uint}]}
             """;
     /** Both ends of many slots of each kind, zero, and values past the top (clamped). */
     private static final long[] VALUES = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 15, 16, 17, 19, 20, 21, 31, 32, 33, 63, 64,
@@ -73,16 +81,25 @@ class HistogramHelpersKernelTest {
             for (MetricSource source : loaded.sources()) {
                 boolean linear = source.mapName().startsWith("linear");
                 LongUnaryOperator sumUnits = v -> linear ? v / LINEAR_STEP * LINEAR_STEP : v;
-                assertHistogramOfAllValues(source, sumUnits);
+                HistogramSnapshot snapshot = (HistogramSnapshot) SnapshotBuilder.of(source.metric(), source.decoder())
+                        .build(source.contents().read(), 0).snapshot();
+                if (source.mapName().equals("exp2_by_parity")) {
+                    assertThat(snapshot.getDataPoints()).hasSize(2);
+                    for (HistogramSnapshot.HistogramDataPointSnapshot point : snapshot.getDataPoints()) {
+                        long parity = point.getLabels().get("parity").equals("odd") ? 1 : 0;
+                        assertHistogramOf(source, point, Arrays.stream(VALUES).filter(v -> (v & 1) == parity).toArray(),
+                                sumUnits);
+                    }
+                } else {
+                    assertThat(snapshot.getDataPoints()).hasSize(1);
+                    assertHistogramOf(source, snapshot.getDataPoints().get(0), VALUES, sumUnits);
+                }
             }
         }
     }
 
-    private static void assertHistogramOfAllValues(MetricSource source, LongUnaryOperator sumUnits) throws Exception {
-        HistogramSnapshot snapshot = (HistogramSnapshot) SnapshotBuilder.of(source.metric(), source.decoder())
-                .build(source.contents().read(), 0).snapshot();
-        assertThat(snapshot.getDataPoints()).hasSize(1);
-        HistogramSnapshot.HistogramDataPointSnapshot point = snapshot.getDataPoints().get(0);
+    private static void assertHistogramOf(MetricSource source, HistogramSnapshot.HistogramDataPointSnapshot point,
+            long[] values, LongUnaryOperator sumUnits) {
         ClassicHistogramBuckets buckets = point.getClassicBuckets();
         double[] bounds = BucketLayout.of((HistogramConfig) source.metric()).upperBounds();
         assertThat(buckets.size()).isEqualTo(bounds.length);
@@ -91,12 +108,12 @@ class HistogramHelpersKernelTest {
             double le = buckets.getUpperBound(i);
             assertThat(le).isEqualTo(bounds[i]);
             cumulative += buckets.getCount(i);
-            long expected = Arrays.stream(VALUES).filter(v -> v <= le).count();
-            assertThat(cumulative).as("%s: values ≤ %s", source.mapName(), le).isEqualTo(expected);
+            long expected = Arrays.stream(values).filter(v -> v <= le).count();
+            assertThat(cumulative).as("%s%s: values ≤ %s", source.mapName(), point.getLabels(), le).isEqualTo(expected);
         }
-        long sum = Arrays.stream(VALUES).map(sumUnits).sum();
-        assertThat(point.getSum()).as("%s sum", source.mapName()).isEqualTo((double) sum);
-        assertThat(point.getCount()).isEqualTo(VALUES.length);
+        long sum = Arrays.stream(values).map(sumUnits).sum();
+        assertThat(point.getSum()).as("%s%s sum", source.mapName(), point.getLabels()).isEqualTo((double) sum);
+        assertThat(point.getCount()).isEqualTo(values.length);
     }
 
     /** getpgid(v) fails for most v (no such process); the tracepoint sees the argument anyway. */
