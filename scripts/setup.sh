@@ -14,6 +14,7 @@ packages=(
   qemu-system-x86 busybox-static               # the two-node NUMA guest (../shared/numa-rig)
   systemd                                      # systemd-analyze verify of deploy/systemd
   chromium openssl                             # status page in a headless browser; TLS test certificates
+  prometheus-node-exporter gnuplot-nox         # bench/scale-vs-node-exporter.sh and its plot
 )
 
 installed() {
