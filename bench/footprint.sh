@@ -3,7 +3,7 @@
 # start to ready (STARTS starts per variant, variants alternating), then one idle run per variant,
 # all variants at once, each scraped every 15 s; RSS, CPU ticks and the scrape time are sampled at
 # every scrape into OUT/<variant>.csv.
-#   bench/footprint.sh [IDLE_SECONDS=600] [NAME:JAVA_OPTS ...]
+#   bench/footprint.sh [IDLE_SECONDS=600] [NAME:JAVA_OPTS ...]      (IDLE_SECONDS=0: start-up only)
 # Default variants: the JVM's own defaults, the recommended flags (deploy/jvm.options) and those
 # with an AppCDS archive. JAVA_OPTS words of the form VAR=value go to the environment.
 source "$(dirname "$0")/common.sh"
@@ -26,7 +26,7 @@ for variant in "$@"; do
   JAVA_OPTS=${opts/SharedArchiveFile/ArchiveClassesAtExit} start_exporter "$PORT"
   curl -s -o /dev/null "127.0.0.1:$PORT/metrics"; stop_exporter
 done
-echo "start to ready, $STARTS starts per variant; load before: $(uptime | sed 's/.*load/load/')"
+echo "start to ready, $STARTS starts per variant; load average before: $(load1)"
 for _ in $(seq 1 "$STARTS"); do
   for variant in "$@"; do
     t0=$(date +%s%N); JAVA_OPTS=${variant#*:} start_exporter "$PORT"; t1=$(date +%s%N)
@@ -50,13 +50,13 @@ idle() {
   echo "# peak_kib $(awk '/VmHWM/{print $2}' "/proc/$EXPORTER_PID/status")"
 }
 
-echo "idle runs of ${IDLE} s, all variants at once, a scrape every 15 s; load before: $(uptime | sed 's/.*load/load/')"
+echo "idle runs of ${IDLE} s, all variants at once, a scrape every 15 s; load average before: $(load1)"
 p=$PORT
 for variant in "$@"; do
   p=$((p + 1)); idle "${variant#*:}" "$p" > "$OUT/${variant%%:*}.csv" &
 done
 wait
-echo "load after: $(uptime | sed 's/.*load/load/')"
+echo "load average after: $(load1)"
 
 mib_at() { awk -F, -v t="$2" '$1 == t {printf "%.1f", $2 / 1024; found = 1} END {if (!found) printf "-"}' "$1"; }
 printf '%-16s %-20s %8s %8s %8s %8s %9s %-20s %s\n' variant "ready ms (min-max)" RSS_1min RSS_5min RSS_10m peak_MiB "CPU_%core" "scrape ms (min-max)" load
