@@ -15,6 +15,7 @@ packages=(
   systemd                                      # systemd-analyze verify of deploy/systemd
   chromium openssl                             # status page in a headless browser; TLS test certificates
   apache2-utils                                # htpasswd: bcrypt hashes for the basic-auth tests
+  prometheus-node-exporter gnuplot-nox         # bench/scale-vs-node-exporter.sh and its plot
 )
 
 installed() {

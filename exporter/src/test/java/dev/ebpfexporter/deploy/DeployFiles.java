@@ -18,13 +18,18 @@ import org.yaml.snakeyaml.Yaml;
  * The deployment files of deploy/ read the way their tools read them: kustomize builds rendered by
  * {@code kubectl kustomize}, the exporter's command line resolved from the rendered DaemonSet (its
  * {@code $(VAR)} references filled from env and the generated ConfigMap), the systemd unit's
- * ExecStart expanded with its Environment= lines. Shared by the manifest test and the capability IT.
+ * ExecStart expanded with its Environment= lines, the JVM flags of deploy/jvm.options as the java
+ * launcher reads that @file. Shared by the manifest test and the capability IT.
  */
 public final class DeployFiles {
     public static final Path DEPLOY = Path.of("../deploy");
     public static final Path KUBERNETES_BASE = DEPLOY.resolve("kubernetes/base");
     public static final Path SYSTEMD_UNIT = DEPLOY.resolve("systemd/ebpf-exporter.service");
     public static final Path CONFIGS = Path.of("../configs");
+    /** The JVM flags every launcher uses, as a java @file. */
+    public static final Path JVM_OPTIONS = DEPLOY.resolve("jvm.options");
+    /** Where the systemd unit and the image find deploy/jvm.options. */
+    public static final String INSTALLED_JVM_OPTIONS = "/opt/ebpf-exporter/jvm.options";
     private static final Pattern K8S_VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern UNIT_VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern UNIT_ASSIGNMENT = Pattern.compile("\"?([A-Za-z_][A-Za-z0-9_]*)=(.*?)\"?");
@@ -90,6 +95,25 @@ public final class DeployFiles {
         return environment;
     }
 
+    /** The container's JVM options: JDK_JAVA_OPTIONS, which the java launcher puts before its own arguments. */
+    public static List<String> containerJvmOptions(List<Map<String, Object>> objects) {
+        return words(environment(objects).get("JDK_JAVA_OPTIONS"));
+    }
+
+    /** The flags of deploy/jvm.options: words separated by whitespace, {@code #} comments to the end of a line. */
+    public static List<String> jvmOptions() throws IOException {
+        List<String> flags = new ArrayList<>();
+        for (String line : Files.readAllLines(JVM_OPTIONS)) {
+            flags.addAll(words(line.replaceFirst("#.*", "")));
+        }
+        return flags;
+    }
+
+    /** JVM options as a java started here runs them: the installed @file is deploy/jvm.options. */
+    public static List<String> local(List<String> jvmOptions) {
+        return jvmOptions.stream().map(o -> o.equals("@" + INSTALLED_JVM_OPTIONS) ? "@" + JVM_OPTIONS : o).toList();
+    }
+
     /** The container's args with $(VAR) expanded as the kubelet does. */
     public static List<String> exporterArgs(List<Map<String, Object>> objects) {
         Map<String, String> environment = environment(objects);
@@ -124,11 +148,16 @@ public final class DeployFiles {
     /** ExecStart split into words with $VAR expanded and split again, as systemd does for unquoted $VAR. */
     public static List<String> unitCommand() throws IOException {
         Map<String, String> environment = unitEnvironment();
-        List<String> words = new ArrayList<>();
-        for (String word : unitSettings().get("ExecStart").get(0).split("\\s+")) {
-            words.addAll(Arrays.asList(expand(UNIT_VARIABLE.matcher(word), environment).split("\\s+")));
+        List<String> command = new ArrayList<>();
+        for (String word : words(unitSettings().get("ExecStart").get(0))) {
+            command.addAll(words(expand(UNIT_VARIABLE.matcher(word), environment)));
         }
-        return words;
+        return command;
+    }
+
+    /** Whitespace-separated words; none for a blank string (an empty $VAR expands to no argument). */
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : Arrays.asList(text.strip().split("\\s+"));
     }
 
     /** The unit's exporter arguments: what follows {@code -jar JAR}. */

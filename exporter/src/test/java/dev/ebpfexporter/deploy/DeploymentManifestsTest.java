@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -27,20 +30,25 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * deploy/: the kustomize base and its examples build with kubectl; the built-in objects survive
  * kubectl's typed decoding unchanged (a misspelt or misplaced field would be dropped); the pod is
- * unprivileged with only CAP_BPF + CAP_PERFMON, a read-only root and read-only host mounts; memory
- * is sized from measured RSS; selectors, ports and the job the rules select connect; every flag the DaemonSet, the systemd
+ * unprivileged with only CAP_BPF + CAP_PERFMON, a read-only root and read-only host mounts; every
+ * launcher runs the JVM flags of deploy/jvm.options; memory is sized from measured RSS and what those
+ * flags cap; selectors, ports and the job the rules select connect; every flag the DaemonSet, the systemd
  * unit and the image pass is one the exporter accepts and every config they name is shipped; the
  * unit passes {@code systemd-analyze verify}. Whether those capabilities suffice on a real kernel is
  * DeploymentCapabilitiesIT's job.
  */
 class DeploymentManifestsTest {
     private static final Path EXAMPLES = DEPLOY.resolve("kubernetes/examples");
-    /** The JVM flags docs/benchmarks.md measured (89.4 MiB idle); every deployment passes exactly these. */
-    private static final List<String> MEASURED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss512k", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xmx48m", "-Djna.tmpdir=/tmp");
-    /** RSS with those flags: idle (docs/benchmarks.md) and holding 10,000 series (docs/operations.md). */
-    private static final double IDLE_RSS_MIB = 89.4;
-    private static final double RSS_AT_10K_SERIES_MIB = 104;
+    /**
+     * RSS with deploy/jvm.options (docs/benchmarks.md, "Footprint"): the peak of 10 minutes idle with
+     * every bundled config, and holding 10,000 and 100,000 series.
+     */
+    private static final double IDLE_RSS_MIB = 80.8;
+    private static final double RSS_AT_10K_SERIES_MIB = 95;
+    private static final double RSS_AT_100K_SERIES_MIB = 165;
+    /** Thread stacks, libbpf, malloc arenas, read buffers: what the JVM flags do not cap. */
+    private static final double UNCAPPED_MIB = 48;
+    private static final String ARGFILE = "@" + DeployFiles.INSTALLED_JVM_OPTIONS;
 
     @Test
     void baseAndExamplesBuildWithKubectlKustomize() throws Exception {
@@ -107,18 +115,29 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void memoryIsSizedFromMeasuredRssAndTheJvmRunsTheMeasuredFlags() throws Exception {
-        List<Map<String, Object>> base = DeployFiles.kustomize(KUBERNETES_BASE);
-        assertThat(DeployFiles.environment(base).get("JAVA_TOOL_OPTIONS").split(" "))
-                .containsExactlyElementsOf(MEASURED_JVM_FLAGS);
-        Map<String, Object> resources = map(DeployFiles.exporterContainer(base).get("resources"));
+    void everyLauncherRunsDeployJvmOptions() throws Exception {
+        assertThat(DeployFiles.containerJvmOptions(DeployFiles.kustomize(KUBERNETES_BASE))).containsExactly(ARGFILE);
+        assertThat(DeployFiles.unitJvmOptions()).containsExactly(ARGFILE);
+        assertThat(Files.readString(DEPLOY.resolve("container/Containerfile")))
+                .containsPattern("(?m)^COPY deploy/jvm\\.options " + DeployFiles.INSTALLED_JVM_OPTIONS + "$")
+                .containsPattern("(?m)^ENV JDK_JAVA_OPTIONS=\"" + ARGFILE + "\"$");
+        assertThat(Files.readString(Path.of("../scripts/run.sh"))).containsPattern("(?m)^exec java @deploy/jvm\\.options ");
+        assertThat(DeployFiles.jvmOptions()).contains("-XX:+UseSerialGC", "-Djna.tmpdir=/tmp")
+                .allSatisfy(flag -> assertThat(flag).startsWith("-"));
+    }
+
+    @Test
+    void memoryIsSizedFromMeasuredRssAndWhatTheJvmFlagsCap() throws Exception {
+        Map<String, Double> flags = jvmFlagsFinal(DeployFiles.local(List.of(ARGFILE)));
+        double capped = (flags.get("MaxHeapSize") + flags.get("MaxMetaspaceSize") + flags.get("ReservedCodeCacheSize"))
+                / (1024.0 * 1024);
+        Map<String, Object> resources =
+                map(DeployFiles.exporterContainer(DeployFiles.kustomize(KUBERNETES_BASE)).get("resources"));
         double request = mebibytes(path(resources, "requests", "memory"));
         double limit = mebibytes(path(resources, "limits", "memory"));
         assertThat(request).isGreaterThanOrEqualTo(RSS_AT_10K_SERIES_MIB);
-        assertThat(limit).isGreaterThanOrEqualTo(2 * IDLE_RSS_MIB);
-        // Heap, metaspace and code cache are capped by the flags; what is left covers threads and native memory.
-        assertThat(limit - (48 + 64 + 16)).isGreaterThanOrEqualTo(48);
-        assertThat(DeployFiles.unitJvmOptions()).containsExactlyElementsOf(MEASURED_JVM_FLAGS);
+        assertThat(limit).isGreaterThanOrEqualTo(2 * IDLE_RSS_MIB).isGreaterThanOrEqualTo(RSS_AT_100K_SERIES_MIB)
+                .isGreaterThanOrEqualTo(capped + UNCAPPED_MIB);
         assertThat(DeployFiles.unitSettings().get("MemoryMax")).containsExactly((int) limit + "M");
     }
 
@@ -193,8 +212,7 @@ class DeploymentManifestsTest {
         String containerfile = Files.readString(DEPLOY.resolve("container/Containerfile"));
         assertThat(containerfile).containsPattern("(?m)^FROM debian:bookworm(-slim)?$")
                 .containsPattern("apt-get install -y --no-install-recommends openjdk-17-jre-headless libbpf1\\b")
-                .containsPattern("(?m)^COPY exporter/target/ebpf-exporter\\.jar /opt/ebpf-exporter/ebpf-exporter\\.jar$")
-                .contains("ENV JAVA_TOOL_OPTIONS=\"" + String.join(" ", MEASURED_JVM_FLAGS) + "\"");
+                .containsPattern("(?m)^COPY exporter/target/ebpf-exporter\\.jar /opt/ebpf-exporter/ebpf-exporter\\.jar$");
     }
 
     /**
@@ -214,6 +232,19 @@ class DeploymentManifestsTest {
         assertThat(process.exitValue()).as("%s:%n%s", args, output).isEqualTo(1);
         assertThat(output).as("%s", args).contains("no config could be loaded");
         Files.delete(empty);
+    }
+
+    /** The numeric flags of the JVM started with {@code options}, as it settled them (-XX:+PrintFlagsFinal). */
+    private static Map<String, Double> jvmFlagsFinal(List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(options);
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Map<String, Double> flags = new HashMap<>();
+        Matcher matcher = Pattern.compile("(?m)^\\s*\\S+\\s+(\\w+)\\s+= (\\d+)\\s").matcher(DeployFiles.run(command, ""));
+        while (matcher.find()) {
+            flags.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+        }
+        return flags;
     }
 
     private static List<String> containerfileCommand() throws IOException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * away, which must fail. The DaemonSet runs as uid 0 with a bounding set of its added
  * capabilities (what a container runtime does for drop: [ALL], add: [...]); the systemd unit runs
  * as an unprivileged user holding its AmbientCapabilities (what DynamicUser= does). Both with the
- * JVM flags and exporter arguments their files pass.
+ * JVM flags and exporter arguments their files pass (their installed jvm.options read from deploy/).
  */
 @KernelTest
 class DeploymentCapabilitiesIT {
@@ -32,7 +32,7 @@ class DeploymentCapabilitiesIT {
         List<Map<String, Object>> base = DeployFiles.kustomize(DeployFiles.KUBERNETES_BASE);
         List<String> capabilities = DeployFiles.list(DeployFiles.path(DeployFiles.exporterContainer(base),
                 "securityContext", "capabilities", "add")).stream().map(c -> ((String) c).toLowerCase(Locale.ROOT)).toList();
-        List<String> jvm = Arrays.asList(DeployFiles.environment(base).get("JAVA_TOOL_OPTIONS").split(" "));
+        List<String> jvm = DeployFiles.local(DeployFiles.containerJvmOptions(base));
         List<String> args = DeployFiles.exporterArgs(base);
 
         assertCheck("daemonset", asRootWith(capabilities), jvm, args, 0);
@@ -45,7 +45,7 @@ class DeploymentCapabilitiesIT {
     void systemdUnitCapabilitiesLoadEveryConfigAsAnUnprivilegedUserAndEachIsNeeded() throws Exception {
         List<String> capabilities = Arrays.stream(DeployFiles.unitSettings().get("AmbientCapabilities").get(0).split(" "))
                 .map(c -> c.substring("CAP_".length()).toLowerCase(Locale.ROOT)).toList();
-        List<String> jvm = DeployFiles.unitJvmOptions();
+        List<String> jvm = DeployFiles.local(DeployFiles.unitJvmOptions());
         List<String> args = DeployFiles.unitExporterArgs();
 
         assertCheck("systemd", asUnprivilegedUserWith(capabilities), jvm, args, 0);
