@@ -47,7 +47,7 @@ public class SnapshotBuildingBenchmark {
         MapContents later = counter ? SyntheticMaps.counterContents(keys, 1000) : SyntheticMaps.histogramContents(keys, 1000);
         reads = values.equals("changed") ? new MapContents[] {read, later} : new MapContents[] {read};
         builder = newBuilder();
-        builder.build(read, 0);
+        builder.build(reads[reads.length - 1], 0); // so that "changed" changes every value on every call
     }
 
     @Benchmark
