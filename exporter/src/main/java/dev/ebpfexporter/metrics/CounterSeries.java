@@ -4,7 +4,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /** A counter series: the u64 sum of the values of the keys whose labels it has. */
-final class CounterSeries extends Series {
+final class CounterSeries extends Series<CounterDataPointSnapshot> {
     private long sum;
     private CounterDataPointSnapshot published; // null until the first data point
     private long publishedSum;
@@ -24,10 +24,10 @@ final class CounterSeries extends Series {
         sum = 0;
     }
 
-    /** The data point for this read's sum; the previous one again when the sum is unchanged. */
+    @Override
     CounterDataPointSnapshot dataPoint() {
         if (published == null || sum != publishedSum) {
-            published = CounterDataPointSnapshot.builder().labels(labels()).value(UnsignedLongs.toDouble(sum)).build();
+            published = new CounterDataPointSnapshot(UnsignedLongs.toDouble(sum), labels(), null, 0);
             publishedSum = sum;
         }
         return published;

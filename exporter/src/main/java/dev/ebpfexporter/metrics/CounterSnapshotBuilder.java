@@ -7,7 +7,6 @@ import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -22,15 +21,16 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     static final String OVERFLOW_LABEL_VALUE = "[overflow]";
 
     private final String name;
-    private final MetricMetadata metadata;
+    private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
     private final List<String> overflowLabelValues;
-    private final SeriesTable<CounterSeries> series;
+    private final SeriesTable<CounterDataPointSnapshot, CounterSeries> series;
     private final KeyCache<CounterSeries> keys;
     private long reads;
 
     CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder) {
         this.name = MetricNames.snapshotName(counter);
-        this.metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
+        MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
+        this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
         this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
         this.series = new SeriesTable<>(labelNames, CounterSeries::new);
         this.keys = new KeyCache<>(key -> seriesOf(key, decoder, labelNames.size()));
@@ -48,10 +48,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
         }
-        List<CounterSeries> live = series.endRead(read);
-        List<CounterDataPointSnapshot> points = new ArrayList<>(live.size());
-        live.forEach(counter -> points.add(counter.dataPoint()));
-        return new Result(new CounterSnapshot(metadata, points), decodeMisses);
+        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
     }
 
     /** The series a key feeds; null when it cannot be decoded into {@code labelCount} values. */

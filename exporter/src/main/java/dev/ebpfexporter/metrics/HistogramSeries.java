@@ -6,7 +6,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Arrays;
 
 /** A histogram series: per-bucket counts (u64, not cumulative) and the raw sum, filled slot by slot. */
-final class HistogramSeries extends Series {
+final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
     /** The bucket index of the sum slot's values. */
     static final int SUM = -1;
 
@@ -43,7 +43,7 @@ final class HistogramSeries extends Series {
         rawSum = 0;
     }
 
-    /** The data point for this read's values; the previous one again when they are unchanged. */
+    @Override
     HistogramDataPointSnapshot dataPoint() {
         if (published == null || rawSum != publishedRawSum || !Arrays.equals(counts, publishedCounts)) {
             published = HistogramDataPointSnapshot.builder()

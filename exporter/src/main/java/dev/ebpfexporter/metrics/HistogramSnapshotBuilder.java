@@ -7,7 +7,6 @@ import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,9 +22,9 @@ import java.util.List;
  */
 final class HistogramSnapshotBuilder implements SnapshotBuilder {
     private final String name;
-    private final MetricMetadata metadata;
+    private final LastSnapshot<HistogramDataPointSnapshot, HistogramSnapshot> snapshot;
     private final BucketLayout layout;
-    private final SeriesTable<HistogramSeries> series;
+    private final SeriesTable<HistogramDataPointSnapshot, HistogramSeries> series;
     private final KeyCache<Slot> keys;
     private long reads;
 
@@ -34,7 +33,8 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
 
     HistogramSnapshotBuilder(HistogramConfig histogram, List<String> seriesLabelNames, KeyDecoder decoder) {
         this.name = MetricNames.snapshotName(histogram);
-        this.metadata = HistogramSnapshot.builder().name(name).help(histogram.help()).build().getMetadata();
+        MetricMetadata metadata = HistogramSnapshot.builder().name(name).help(histogram.help()).build().getMetadata();
+        this.snapshot = new LastSnapshot<>(points -> new HistogramSnapshot(metadata, points));
         this.layout = BucketLayout.of(histogram);
         double[] upperBounds = layout.upperBounds();
         this.series = new SeriesTable<>(seriesLabelNames, labels -> new HistogramSeries(labels, layout, upperBounds));
@@ -51,10 +51,7 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
         long read = ++reads;
         long decodeMisses = keys.read(contents,
                 (slot, i) -> slot.series().add(read, slot.bucket(), contents.value(i)));
-        List<HistogramSeries> live = series.endRead(read);
-        List<HistogramDataPointSnapshot> points = new ArrayList<>(live.size());
-        live.forEach(histogram -> points.add(histogram.dataPoint()));
-        return new Result(new HistogramSnapshot(metadata, points), decodeMisses);
+        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
@@ -7,7 +8,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
  * {@link Labels} are built and validated once, and its data point is rebuilt only when its values
  * change. The values are those of one read: the first value a read adds starts from zero.
  */
-abstract class Series {
+abstract class Series<P extends DataPointSnapshot> {
     private final Labels labels;
     private long read = -1; // the last read that fed this series
 
@@ -33,4 +34,7 @@ abstract class Series {
 
     /** Forgets the values of the previous read. */
     protected abstract void clear();
+
+    /** The data point for this read's values; the previous one again when they are unchanged. */
+    abstract P dataPoint();
 }

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +15,8 @@ import java.util.function.Function;
  * them sorted and costs one comparison per series. Series that a read did not feed are dropped
  * when it ends, so the table holds only the series of the last read.
  */
-final class SeriesTable<S extends Series> {
-    private static final Comparator<Series> BY_LABELS = Comparator.comparing(Series::labels);
+final class SeriesTable<P extends DataPointSnapshot, S extends Series<P>> {
+    private static final Comparator<Series<?>> BY_LABELS = Comparator.comparing(Series::labels);
 
     private final List<String> labelNames;
     private final Function<Labels, S> newSeries;
@@ -43,10 +44,10 @@ final class SeriesTable<S extends Series> {
     }
 
     /**
-     * Ends read {@code read}: drops the series it did not feed and returns the others, sorted by
-     * labels. The list is the table's own, valid until the next call.
+     * Ends read {@code read}: drops the series it did not feed and returns the data points of the
+     * others, sorted by labels.
      */
-    List<S> endRead(long read) {
+    List<P> endRead(long read) {
         if (ordered.removeIf(series -> !series.fedIn(read))) {
             byLabelValues.values().removeIf(series -> !series.fedIn(read));
         }
@@ -55,6 +56,8 @@ final class SeriesTable<S extends Series> {
             ordered.sort(BY_LABELS);
             added = false;
         }
-        return ordered;
+        List<P> points = new ArrayList<>(ordered.size());
+        ordered.forEach(series -> points.add(series.dataPoint()));
+        return points;
     }
 }

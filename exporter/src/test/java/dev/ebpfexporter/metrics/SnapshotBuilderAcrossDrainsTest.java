@@ -52,6 +52,19 @@ class SnapshotBuilderAcrossDrainsTest {
     }
 
     @Test
+    void aSnapshotIsReusedOnlyWhileNoSeriesChangedCameOrWent() {
+        MetricSnapshot first = pageFaults.build(contents("user,bash", 5L, "user,vim", 7L), 0).snapshot();
+        MetricSnapshot same = pageFaults.build(contents("user,vim", 7L, "user,bash", 5L), 0).snapshot();
+        MetricSnapshot changed = pageFaults.build(contents("user,vim", 8L, "user,bash", 5L), 0).snapshot();
+        MetricSnapshot fewer = pageFaults.build(contents("user,vim", 8L), 0).snapshot();
+        MetricSnapshot more = pageFaults.build(contents("user,vim", 8L, "kernel,vim", 0L), 0).snapshot();
+
+        assertThat(same).isSameAs(first);
+        assertThat(List.of(changed, fewer, more)).doesNotContain(first).doesNotHaveDuplicates();
+        assertThat(text(more)).isEqualTo(fresh(PAGE_FAULTS, contents("user,vim", 8L, "kernel,vim", 0L), 0));
+    }
+
+    @Test
     void aKeyThatDisappearsTakesItsShareOfTheSeriesWithIt() {
         pageFaults.build(contents("user,bash#1", 5L, "user,bash#2", 7L, "kernel,bash", 3L), 0);
         SnapshotBuilder.Result result = pageFaults.build(contents("user,bash#2", 7L), 0);
