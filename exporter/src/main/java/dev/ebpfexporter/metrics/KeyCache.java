@@ -56,9 +56,13 @@ final class KeyCache<T> {
             if (previous != null && guess >= 0 && guess < previous.count() && contents.sameKey(i, previous, guess)) {
                 entry = previousByPosition.get(guess);
             } else {
-                entry = lookUp(contents.key(i));
-                if (entry.read == read - 1) {
-                    shift = entry.position - i; // keys after it have probably moved as much
+                RawKey key = new RawKey(contents.key(i));
+                entry = byKey.get(key);
+                if (entry == null) {
+                    entry = new Entry<>(decoding.apply(key.bytes()));
+                    byKey.put(key, entry);
+                } else if (entry.read == read - 1) {
+                    shift = entry.position - i; // the keys after it have probably moved as much
                 }
             }
             if (entry.read != read) {
@@ -88,20 +92,10 @@ final class KeyCache<T> {
         return byKey.size();
     }
 
-    private Entry<T> lookUp(byte[] key) {
-        RawKey raw = new RawKey(key);
-        Entry<T> entry = byKey.get(raw);
-        if (entry == null) {
-            entry = new Entry<>(decoding.apply(key));
-            byKey.put(raw, entry);
-        }
-        return entry;
-    }
-
     /** A remembered key: what it decodes to, and where the last read that had it found it. */
     private static final class Entry<T> {
         final T decoded; // null: undecodable
-        long read;
+        long read; // the last read that had the key; 0 for none yet
         int position;
 
         Entry(T decoded) {
