@@ -28,7 +28,7 @@ import java.util.function.ObjIntConsumer;
 final class KeyCache<T> {
     private final Function<byte[], T> decoding;
     private final Map<RawKey, Entry<T>> byKey = new HashMap<>();
-    private MapContents previous; // null before the first read
+    private MapContents previous; // the last read, kept to compare positions with; null before the first
     private List<Entry<T>> previousByPosition = new ArrayList<>();
     private List<Entry<T>> byPosition = new ArrayList<>();
     private long read;

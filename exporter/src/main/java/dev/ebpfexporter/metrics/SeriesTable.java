@@ -30,7 +30,7 @@ final class SeriesTable<P extends DataPointSnapshot, S extends Series<P>> {
         this.newSeries = newSeries;
     }
 
-    /** The series with these label values (in label name order), made on first use. */
+    /** The series with these label values (one per label name, in the same order), made on first use. */
     S get(List<String> labelValues) {
         S series = byLabelValues.get(labelValues);
         if (series == null) {
