@@ -157,14 +157,21 @@ public final class BpfMap {
             opts.setLong(0, BATCH_OPTS_SIZE);
         }
 
+        /** Copies out the entries read: one bulk copy per buffer, not one native call per value. */
         MapContents contents(int entries, int cpus) {
             byte[] keyBytes = keys.getByteArray(0, entries * keySize);
+            int longsPerEntry = valueStride / U64;
+            long[] read = new long[entries * longsPerEntry];
+            values.read(0, read, 0, read.length);
+            if (cpus == 1) {
+                return new MapContents(keySize, keyBytes, read, entries);
+            }
             long[] sums = new long[entries];
-            int cpuStride = valueStride / cpus;
+            int cpuStride = longsPerEntry / cpus;
             for (int i = 0; i < entries; i++) {
                 long sum = 0;
                 for (int cpu = 0; cpu < cpus; cpu++) {
-                    sum += values.getLong((long) i * valueStride + (long) cpu * cpuStride);
+                    sum += read[i * longsPerEntry + cpu * cpuStride];
                 }
                 sums[i] = sum;
             }

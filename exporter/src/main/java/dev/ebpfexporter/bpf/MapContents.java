@@ -36,6 +36,15 @@ public final class MapContents {
         return Arrays.copyOfRange(keys, i * keySize, (i + 1) * keySize);
     }
 
+    /**
+     * Whether key {@code i} has the same bytes as key {@code j} of {@code other} (an earlier read of
+     * the same map), compared in place: the drain uses it to recognise known keys without copying.
+     */
+    public boolean sameKey(int i, MapContents other, int j) {
+        return keySize == other.keySize
+                && Arrays.equals(keys, i * keySize, (i + 1) * keySize, other.keys, j * keySize, (j + 1) * keySize);
+    }
+
     public long value(int i) {
         return values[i];
     }

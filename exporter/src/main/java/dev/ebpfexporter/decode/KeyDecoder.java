@@ -2,10 +2,15 @@ package dev.ebpfexporter.decode;
 
 import java.util.List;
 
-/** Turns one raw map key into label values, one per configured label, in config order. */
+/**
+ * Turns one raw map key into label values, one per configured label, in config order. The same
+ * bytes must always give the same values: the drain decodes a key once and keeps the answer while
+ * the key stays in the map.
+ */
 @FunctionalInterface
 public interface KeyDecoder {
     /**
+     * @param key not modified (the drain keeps it to recognise the key in later reads)
      * @throws DecodeException when a decoder cannot decode its bytes; the caller skips the key
      *     and counts the miss, it never fails the whole map
      */

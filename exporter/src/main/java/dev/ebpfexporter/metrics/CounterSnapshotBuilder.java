@@ -2,33 +2,38 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A counter map: one series per decoded label set. Increments the kernel could not store because
- * the map was full (its {@code _overflow} counter) become one more series whose label values all
- * read {@value #OVERFLOW_LABEL_VALUE}, so sums over the metric stay exact (a counter without labels
- * adds them to its single series).
+ * A counter map: one series per decoded label set, the sum of the values of every key that
+ * decodes to it (a decoder that drops bytes, a static map with shared names). Increments the
+ * kernel could not store because the map was full (its {@code _overflow} counter) become one more
+ * series whose label values all read {@value #OVERFLOW_LABEL_VALUE}, so sums over the metric stay
+ * exact (a counter without labels adds them to its single series).
  */
 final class CounterSnapshotBuilder implements SnapshotBuilder {
     static final String OVERFLOW_LABEL_VALUE = "[overflow]";
 
     private final String name;
-    private final String help;
-    private final List<String> labelNames;
-    private final KeyDecoder decoder;
+    private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
+    private final List<String> overflowLabelValues;
+    private final SeriesTable<CounterDataPointSnapshot, CounterSeries> series;
+    private final KeyCache<CounterSeries> keys;
+    private long reads;
 
     CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder) {
         this.name = MetricNames.snapshotName(counter);
-        this.help = counter.help();
-        this.labelNames = List.copyOf(labelNames);
-        this.decoder = decoder;
+        MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
+        this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
+        this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
+        this.series = new SeriesTable<>(labelNames, CounterSeries::new);
+        this.keys = new KeyCache<>(key -> seriesOf(key, decoder, labelNames.size()));
     }
 
     @Override
@@ -38,16 +43,21 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
 
     @Override
     public Result build(MapContents contents, long overflow) {
-        LabelSums labelSums = LabelSums.of(contents, decoder, labelNames.size());
-        Map<List<String>, Long> sums = labelSums.sums();
+        long read = ++reads;
+        long decodeMisses = keys.read(contents, (counter, i) -> counter.add(read, contents.value(i)));
         if (overflow != 0) {
-            sums.merge(Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE), overflow, Long::sum);
+            series.get(overflowLabelValues).add(read, overflow);
         }
-        CounterSnapshot.Builder snapshot = CounterSnapshot.builder().name(name).help(help);
-        sums.forEach((labelValues, value) -> snapshot.dataPoint(CounterDataPointSnapshot.builder()
-                .labels(Labels.of(labelNames, labelValues))
-                .value(UnsignedLongs.toDouble(value))
-                .build()));
-        return new Result(snapshot.build(), labelSums.decodeMisses());
+        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
+    }
+
+    /** The series a key feeds; null when it cannot be decoded into {@code labelCount} values. */
+    private CounterSeries seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
+        try {
+            List<String> labelValues = decoder.decode(key);
+            return labelValues.size() == labelCount ? series.get(labelValues) : null;
+        } catch (DecodeException e) {
+            return null;
+        }
     }
 }

@@ -12,9 +12,10 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * Turns one read of a metric map into its Prometheus snapshot. Pure: the same contents give the
- * same snapshot. The maps hold cumulative values and keys are never deleted, so the values read are
- * the metric's values.
+ * Turns one read of a metric map into its Prometheus snapshot. The snapshot is a function of the
+ * contents alone: what a builder keeps from earlier reads (each key's decoded series, unchanged data
+ * points) only saves work. The maps hold cumulative values and keys are never deleted, so the values
+ * read are the metric's values. Not thread-safe: one drain thread builds a metric's snapshots.
  */
 public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, HistogramSnapshotBuilder {
     /** A snapshot plus how many keys were skipped because they could not be decoded. */
