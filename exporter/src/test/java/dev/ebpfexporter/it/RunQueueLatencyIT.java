@@ -105,8 +105,12 @@ class RunQueueLatencyIT {
                 delta.countsByIndex());
         assertThat(inSlot).as("rounds whose wait the victim measured inside slot %d (else the machine is too"
                 + " busy for this test): %s", slot, Arrays.toString(waits)).isGreaterThanOrEqualTo(ROUNDS / 2);
+        // Under load the kernel can run the victim briefly mid-round and then preempt it, splitting the
+        // round into two shorter waits (RunQueueLatencyCgroupIT, where the victim is alone in its cgroup,
+        // bounds such splits by the count; this whole-system histogram cannot tell them apart): one
+        // round in ten may miss the slot.
         assertThat(delta.countAt(slot)).as("samples gained by the bucket le=2^%d ns", slot)
-                .isGreaterThanOrEqualTo(inSlot);
+                .isGreaterThanOrEqualTo(inSlot - 1);
     }
 
     private ExporterProcess startExporter(String testName) throws Exception {
