@@ -1,11 +1,16 @@
 /* Run-queue wait of tasks: from being made runnable to being switched in.
  *
  * A task enters the run queue when it is woken (sched_wakeup, sched_wakeup_new) or when it is
- * switched out while still runnable (sched_switch with prev->__state == TASK_RUNNING: preempted or
- * yielding). It leaves when sched_switch picks it as next. The enqueue time lives in the task's
- * own storage (BPF_MAP_TYPE_TASK_STORAGE): no pid-keyed hash to hash into, to fill up or to leak
- * entries of tasks that exit, and the kernel frees it with the task. A switch-in clears the stamp
- * (zero) instead of deleting it, so a task's storage is allocated once and reused.
+ * switched out and stays queued (sched_switch: preempted, yielding). It leaves when sched_switch
+ * picks it as next. The enqueue time lives in the task's own storage (BPF_MAP_TYPE_TASK_STORAGE):
+ * no pid-keyed hash to hash into, to fill up or to leak entries of tasks that exit, and the kernel
+ * frees it with the task. A switch-in clears the stamp (zero) instead of deleting it, so a task's
+ * storage is allocated once and reused.
+ *
+ * A new task's first stamp (sched_wakeup_new) goes to a preallocated pid-keyed hash instead:
+ * creating task storage allocates, which would make that hook cost about twice runqlat's. The
+ * task's first switch-in takes the stamp out again; only tasks that have no storage yet look
+ * there, so the hot path never does.
  *
  * Idle tasks (pid 0, one per CPU) are neither stamped nor measured: their "wait" is idle time.
  * Each event calls bpf_ktime_get_ns() at most once.
@@ -21,7 +26,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#define RUNQ_TASK_RUNNING 0
+#define RUNQ_TASK_ON_RQ_QUEUED 1
 
 struct {
     __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -30,16 +35,27 @@ struct {
     __type(value, u64);
 } runq_enqueued_at SEC(".maps");
 
-/* Kernels before 5.14 call the field `state`; CO-RE picks whichever this kernel has. */
-struct task_struct___pre_5_14 {
-    long state;
-} __attribute__((preserve_access_index));
+/* New tasks not yet switched in at once; when full, a new task gets its task storage after all. */
+#define RUNQ_NEW_TASKS 2048
 
-static __always_inline bool runq_task_runnable(struct task_struct *task)
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, RUNQ_NEW_TASKS);
+    __type(key, u32);
+    __type(value, u64);
+} runq_new_task_enqueued_at SEC(".maps");
+
+/* Whether a task being switched out stays in its run queue: preempted (even between setting a
+ * sleeping state and calling schedule(), so its state alone would say it blocks), yielding, or
+ * blocking with a signal pending. Since 6.12 a blocking fair task can stay queued without being
+ * runnable (delayed dequeue): it runs again only after a wakeup, which stamps it then. */
+static __always_inline bool runq_stays_queued(struct task_struct *task)
 {
-    if (bpf_core_field_exists(task->__state))
-        return task->__state == RUNQ_TASK_RUNNING;
-    return BPF_CORE_READ((struct task_struct___pre_5_14 *)task, state) == RUNQ_TASK_RUNNING;
+    if (task->on_rq != RUNQ_TASK_ON_RQ_QUEUED)
+        return false;
+    if (bpf_core_field_exists(task->se.sched_delayed))
+        return !task->se.sched_delayed;
+    return true;
 }
 
 static __always_inline void runq_stamp(struct task_struct *task, u64 now)
@@ -50,28 +66,56 @@ static __always_inline void runq_stamp(struct task_struct *task, u64 now)
         *enqueued_at = now;
 }
 
-/* For sched_wakeup / sched_wakeup_new: task is now in a run queue. */
+/* For sched_wakeup: task is now in a run queue. */
 static __always_inline void runq_enqueue(struct task_struct *task)
 {
     runq_stamp(task, bpf_ktime_get_ns());
 }
 
-/* For sched_switch: stamps prev if it stays runnable, and returns 1 with next's wait in *wait_ns
+/* For sched_wakeup_new: a new task is in a run queue for the first time. */
+static __always_inline void runq_enqueue_new(struct task_struct *task)
+{
+    u32 pid = task->pid;
+    u64 now = bpf_ktime_get_ns();
+
+    if (bpf_map_update_elem(&runq_new_task_enqueued_at, &pid, &now, BPF_ANY))
+        runq_stamp(task, now);
+}
+
+/* The stamp of a task without task storage: a new task's first, or 0. */
+static __always_inline u64 runq_take_new_task_stamp(struct task_struct *task)
+{
+    u32 pid = task->pid;
+    u64 *enqueued_at = bpf_map_lookup_elem(&runq_new_task_enqueued_at, &pid), then;
+
+    if (!enqueued_at)
+        return 0;
+    then = *enqueued_at;
+    bpf_map_delete_elem(&runq_new_task_enqueued_at, &pid);
+    return then;
+}
+
+/* For sched_switch: stamps prev if it stays queued, and returns 1 with next's wait in *wait_ns
  * when next was stamped (0 otherwise: idle, or enqueued before the program was attached). */
 static __always_inline int runq_switch(struct task_struct *prev, struct task_struct *next, u64 *wait_ns)
 {
     u64 now = 0, *enqueued_at, then;
 
-    if (prev->pid && runq_task_runnable(prev)) {
+    if (prev->pid && runq_stays_queued(prev)) {
         now = bpf_ktime_get_ns();
         runq_stamp(prev, now);
     }
     if (!next->pid)
         return 0;
     enqueued_at = bpf_task_storage_get(&runq_enqueued_at, next, 0, 0);
-    if (!enqueued_at || !(then = *enqueued_at))
+    if (enqueued_at) {
+        then = *enqueued_at;
+        *enqueued_at = 0;
+    } else {
+        then = runq_take_new_task_stamp(next);
+    }
+    if (!then)
         return 0;
-    *enqueued_at = 0;
     if (!now)
         now = bpf_ktime_get_ns();
     if (now < then) /* stamped on another CPU a hair "later": not a wait */
@@ -92,7 +136,7 @@ int BPF_PROG(runq_wakeup, struct task_struct *p)
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(runq_wakeup_new, struct task_struct *p)
 {
-    runq_enqueue(p);
+    runq_enqueue_new(p);
     return 0;
 }
 

@@ -37,6 +37,7 @@ class RunQueueLatencyCgroupIT {
     private static final String METRIC = "ebpf_exporter_run_queue_latency_by_cgroup_seconds";
     private static final int ROUNDS = 10;
     private static final int SLOT = 25;
+    private static final TestHelper FORKER = new TestHelper("run-queue-latency-forker");
 
     @TempDir
     Path configDir;
@@ -87,6 +88,33 @@ class RunQueueLatencyCgroupIT {
             assertThat(count - le25).as("the victim's samples above 2^25 ns").isLessThanOrEqualTo(above);
             assertThat(count).as("the victim's samples: its rounds plus a few short waits").isBetween((double) ROUNDS,
                     ROUNDS + 10.0);
+        }
+    }
+
+    /**
+     * Every switch-in of tasks born in the cgroup counts once, whichever way the task entered its run
+     * queue: a new task's first stamp (kept by pid until its first switch-in), wakeups, and
+     * preemptions, also of a task preempted after setting a sleeping state. The oracle is the
+     * children's own switch-in counts (pcount in /proc/PID/schedstat), read after they exited.
+     *
+     * <p>The kernel's pcount runs ahead of what the sched_switch tracepoint delivers by about one
+     * switch-in in 10,000 on 6.18 (an instrumented build of the program saw every delivered
+     * switch-in of these tasks carry its stamp, and still saw 2 fewer than pcount over 26,078; ftrace's
+     * own sched_switch events miss some too), so the count may fall short by that much, never exceed.
+     */
+    @Test
+    void everySwitchInOfTasksBornInTheCgroupIsCountedOnce() throws Exception {
+        TestConfigs.copyShipped(configDir, CONFIG);
+        try (ExporterProcess exporter = ExporterProcess.start("run-queue-latency-cgroup-forks", "--config.dir",
+                configDir.toString(), "--drain.interval", "100ms").awaitReady()) {
+            String output = FORKER.run(120, "3000", cgroup.toString());
+            long switchIns = Long.parseLong(output.replaceAll("(?s).*switch_ins=(\\d+).*", "$1"));
+            Thread.sleep(300); // two drains
+            List<Series> scrape = exporter.scrape();
+            double count = Series.sum(scrape, METRIC + "_count", Map.of("cgroup", cgroup.toString()));
+            System.out.printf("forker: %s; cgroup %s: count %.0f%n", output.trim(), cgroup, count);
+            assertThat(count).as("waits counted for 3,000 children that were switched in %d times", switchIns)
+                    .isBetween(switchIns - switchIns / 1000.0, (double) switchIns);
         }
     }
 
