@@ -4,8 +4,10 @@
 # alone), with the exporter running its default set of bundled configs, and with libbpf-tools'
 # runqlat + softirqs running instead; the four interleaved ROUNDS times in one run, medians and ratios.
 #   bench/slowdown.sh [ROUNDS=5]
-# The workloads run pinned to the last CPU, so the daemon's and the tools' own threads (on the other
-# CPUs) do not take turns with them; PIN=no lets the scheduler place them.
+# The workloads run pinned to the last CPU and the observers (the daemon, runqlat, softirqs) to the
+# others, so what is measured is what the in-kernel programs cost the workload, not the observers'
+# user-space threads taking turns with it (the daemon's own CPU is bench/footprint.sh's figure);
+# PIN=no lets the scheduler place everything.
 source "$(dirname "$0")/common.sh"
 ROUNDS=${1:-5}
 PORT=${PORT:-19505}
@@ -18,13 +20,18 @@ mkdir -p "$work/hooks-only"
 make -s -C programs SRCDIR="$PWD/bench/slowdown" OUT="$work/objects"
 cp bench/slowdown/hooks-only.yaml "$work/objects/hooks-only.bpf.o" "$work/hooks-only/"
 
+CPUS=$(nproc)
 pinned=()
-[ "${PIN:-yes}" = no ] || pinned=(taskset -c "$(($(nproc) - 1))")
+if [ "${PIN:-yes}" != no ]; then
+  pinned=(taskset -c "$((CPUS - 1))")
+  taskset -pc "0-$((CPUS - 2))" $$ > /dev/null # this shell and everything it starts but the workloads
+fi
 # pipe: usecs per op (lower is better) -> ops/s; switch: bogo ops/s
 pipe_ops() { "${pinned[@]}" perf bench sched pipe -l 200000 2>/dev/null | awk '/usecs\/op/{printf "%.0f\n", 1e6 / $1}'; }
 switch_ops() { "${pinned[@]}" stress-ng --switch 1 --timeout 5 --metrics-brief 2>&1 | awk '$4 == "switch" && $5 ~ /^[0-9]+$/ {printf "%.0f\n", $(NF-1)}'; }
 
-measure() { # setup name -> appends "setup workload ops" lines
+measure() { # setup name -> appends "setup workload ops" lines; every setup settles alike first
+  sleep 2
   echo "$1 pipe $(pipe_ops)"
   echo "$1 switch $(switch_ops)"
 }
@@ -36,11 +43,11 @@ for round in $(seq 1 "$ROUNDS"); do
   start_exporter "$PORT"; measure exporter >> "$results"; stop_exporter
   runqlat 1000000 > /dev/null & TOOL_PIDS+=($!)
   softirqs 1000000 > /dev/null & TOOL_PIDS+=($!)
-  sleep 1; measure libbpf-tools >> "$results"; stop_tools
+  measure libbpf-tools >> "$results"; stop_tools
   echo "round $round done" >&2
 done
 
-echo "kernel $(uname -r), $(nproc) CPUs, $ROUNDS rounds, workload on CPU ${pinned[2]:-any}; throughput in ops/s, median (min-max)"
+echo "kernel $(uname -r), $CPUS CPUs, $ROUNDS rounds, workload on CPU ${pinned[2]:-any}; throughput in ops/s, median (min-max)"
 for workload in pipe switch; do
   base=$(awk -v w=$workload '$1=="none" && $2==w {print $3}' "$results" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
   for setup in none hooks-only exporter libbpf-tools; do
