@@ -21,6 +21,12 @@ start_exporter() {
   echo "exporter did not become ready" >&2; return 1
 }
 
+# work_dir: a temporary directory in $work, removed on exit, when the exporter is stopped too.
+work_dir() {
+  work=$(mktemp -d)
+  trap 'stop_exporter; rm -rf "$work"' EXIT
+}
+
 stop_exporter() {
   kill -TERM "$EXPORTER_PID" 2>/dev/null || true
   wait "$EXPORTER_PID" 2>/dev/null || true

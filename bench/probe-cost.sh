@@ -8,8 +8,7 @@ source "$(dirname "$0")/common.sh"
 CALLS=${1:-5000000}
 ROUNDS=${2:-5}
 PORT=${PORT:-19506}
-work=$(mktemp -d)
-trap 'stop_exporter; rm -rf "$work"' EXIT
+work_dir
 
 gcc -O2 -o "$work/getpid-loop" bench/probe-cost/getpid-loop.c
 make -s -C programs SRCDIR="$PWD/bench/probe-cost" OUT="$work/objects"

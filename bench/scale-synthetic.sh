@@ -6,8 +6,7 @@
 source "$(dirname "$0")/common.sh"
 KIND=$1; shift
 PORT=${PORT:-19507}
-work=$(mktemp -d)
-trap 'stop_exporter; rm -rf "$work"' EXIT
+work_dir
 
 echo "kernel $(uname -r), $(nproc) CPUs; $KIND maps; times in ms, median of 5 (drain) / 10 (scrapes)"
 printf '%9s %9s %8s %8s %8s %8s %8s %11s %9s %8s\n' series keys drain text openmetr protobuf gzip text_bytes gz_bytes rss_MiB

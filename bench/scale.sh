@@ -5,8 +5,7 @@
 source "$(dirname "$0")/common.sh"
 N=${1:-10000}
 PORT=${PORT:-19501}
-work=$(mktemp -d)
-trap 'stop_exporter; rm -rf "$work"' EXIT
+work_dir
 
 gcc -O2 -o "$work/comm-spray" bench/comm-spray.c
 cp configs/page-faults.yaml exporter/target/bpf/page-faults.bpf.o "$work/"

@@ -30,10 +30,10 @@ fi
 pipe_ops() { "${pinned[@]}" perf bench sched pipe -l 200000 2>/dev/null | awk '/usecs\/op/{printf "%.0f\n", 1e6 / $1}'; }
 switch_ops() { "${pinned[@]}" stress-ng --switch 1 --timeout 5 --metrics-brief 2>&1 | awk '$4 == "switch" && $5 ~ /^[0-9]+$/ {printf "%.0f\n", $(NF-1)}'; }
 
-measure() { # setup name -> appends "setup workload ops" lines; every setup settles alike first
+measure() { # setup name -> appends "setup workload ops round" lines; every setup settles alike first
   sleep 2
-  echo "$1 pipe $(pipe_ops)"
-  echo "$1 switch $(switch_ops)"
+  echo "$1 pipe $(pipe_ops) $round"
+  echo "$1 switch $(switch_ops) $round"
 }
 
 results=$(mktemp)
@@ -55,5 +55,15 @@ for workload in pipe switch; do
       awk -v s=$setup -v w=$workload -v b="$base" '{v[NR]=$1} END {m=v[int((NR+1)/2)];
         printf "%-7s %-13s %10d  (%d-%d)  slowdown %5.1f%%\n", w, s, m, v[1], v[NR], 100 * (1 - m / b)}'
   done
+done
+# The same ratio round by round: each round measures every setup within a minute, so slow phases
+# of the machine weigh on both slowdowns of a pair alike.
+for workload in pipe switch; do
+  awk -v w=$workload '$2 == w {ops[$4, $1] = $3; rounds[$4]} END {
+      for (r in rounds) { e = 1 - ops[r, "exporter"] / ops[r, "none"]; t = 1 - ops[r, "libbpf-tools"] / ops[r, "none"];
+        if (t > 0) print e / t }
+    }' "$results" | sort -g | awk -v w=$workload '{v[NR] = $1} END {
+      printf "%-7s exporter slowdown / libbpf-tools slowdown, round by round: median %.2f (%.2f-%.2f, %d rounds)\n",
+        w, v[int((NR + 1) / 2)], v[1], v[NR], NR}'
 done
 rm -f "$results"

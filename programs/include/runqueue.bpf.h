@@ -7,10 +7,12 @@
  * frees it with the task. A switch-in clears the stamp (zero) instead of deleting it, so a task's
  * storage is allocated once and reused.
  *
- * A new task's first stamp (sched_wakeup_new) goes to a preallocated pid-keyed hash instead:
- * creating task storage allocates, which would make that hook cost about twice runqlat's. The
- * task's first switch-in takes the stamp out again; only tasks that have no storage yet look
- * there, so the hot path never does.
+ * Tasks without storage keep their stamp in a preallocated pid-keyed hash instead: a new task's
+ * first stamp (sched_wakeup_new: creating task storage allocates, which would make that hook cost
+ * about twice runqlat's), and any stamp whose storage could not be created (the kernel refuses to
+ * create task storage while another task-storage operation holds this CPU, e.g. a preempted task
+ * that was freeing its own). The task's next switch-in takes the stamp out again; only tasks that
+ * have no storage look there, so the hot path never does.
  *
  * Idle tasks (pid 0, one per CPU) are neither stamped nor measured: their "wait" is idle time.
  * Each event calls bpf_ktime_get_ns() at most once.
@@ -35,15 +37,15 @@ struct {
     __type(value, u64);
 } runq_enqueued_at SEC(".maps");
 
-/* New tasks not yet switched in at once; when full, a new task gets its task storage after all. */
-#define RUNQ_NEW_TASKS 2048
+/* Tasks without storage waiting at once; when full, a new task gets its task storage after all. */
+#define RUNQ_PID_STAMPS 2048
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, RUNQ_NEW_TASKS);
+    __uint(max_entries, RUNQ_PID_STAMPS);
     __type(key, u32);
     __type(value, u64);
-} runq_new_task_enqueued_at SEC(".maps");
+} runq_enqueued_at_by_pid SEC(".maps");
 
 /* Whether a task being switched out stays in its run queue: preempted (even between setting a
  * sleeping state and calling schedule(), so its state alone would say it blocks), yielding, or
@@ -58,12 +60,22 @@ static __always_inline bool runq_stays_queued(struct task_struct *task)
     return true;
 }
 
+/* Returns 0 when stamped, an error when the hash is full. */
+static __always_inline long runq_stamp_by_pid(struct task_struct *task, u64 now)
+{
+    u32 pid = task->pid;
+
+    return bpf_map_update_elem(&runq_enqueued_at_by_pid, &pid, &now, BPF_ANY);
+}
+
 static __always_inline void runq_stamp(struct task_struct *task, u64 now)
 {
     u64 *enqueued_at = bpf_task_storage_get(&runq_enqueued_at, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
     if (enqueued_at)
         *enqueued_at = now;
+    else
+        runq_stamp_by_pid(task, now);
 }
 
 /* For sched_wakeup: task is now in a run queue. */
@@ -75,23 +87,22 @@ static __always_inline void runq_enqueue(struct task_struct *task)
 /* For sched_wakeup_new: a new task is in a run queue for the first time. */
 static __always_inline void runq_enqueue_new(struct task_struct *task)
 {
-    u32 pid = task->pid;
     u64 now = bpf_ktime_get_ns();
 
-    if (bpf_map_update_elem(&runq_new_task_enqueued_at, &pid, &now, BPF_ANY))
+    if (runq_stamp_by_pid(task, now))
         runq_stamp(task, now);
 }
 
-/* The stamp of a task without task storage: a new task's first, or 0. */
-static __always_inline u64 runq_take_new_task_stamp(struct task_struct *task)
+/* The stamp of a task without task storage, taken out of the hash; 0 when it has none. */
+static __always_inline u64 runq_take_stamp_by_pid(struct task_struct *task)
 {
     u32 pid = task->pid;
-    u64 *enqueued_at = bpf_map_lookup_elem(&runq_new_task_enqueued_at, &pid), then;
+    u64 *enqueued_at = bpf_map_lookup_elem(&runq_enqueued_at_by_pid, &pid), then;
 
     if (!enqueued_at)
         return 0;
     then = *enqueued_at;
-    bpf_map_delete_elem(&runq_new_task_enqueued_at, &pid);
+    bpf_map_delete_elem(&runq_enqueued_at_by_pid, &pid);
     return then;
 }
 
@@ -112,7 +123,7 @@ static __always_inline int runq_switch(struct task_struct *prev, struct task_str
         then = *enqueued_at;
         *enqueued_at = 0;
     } else {
-        then = runq_take_new_task_stamp(next);
+        then = runq_take_stamp_by_pid(next);
     }
     if (!then)
         return 0;

