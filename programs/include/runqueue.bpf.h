@@ -37,7 +37,9 @@ struct {
     __type(value, u64);
 } runq_enqueued_at SEC(".maps");
 
-/* Tasks without storage waiting at once; when full, a new task gets its task storage after all. */
+/* Tasks without storage waiting at once. When full, a new task gets its task storage after all.
+ * An entry whose switch-in the tracepoint never delivered stays until its pid is reused (a new
+ * task's stamp overwrites it); its task, meanwhile, stamps into its own storage. */
 #define RUNQ_PID_STAMPS 2048
 
 struct {
