@@ -2,6 +2,7 @@
 // call the exporter's drain makes, with no Java around it.
 //   batch-read MAP_ID ROUNDS      prints one "ms entries" line per read
 #include <bpf/bpf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -37,7 +38,7 @@ int main(int argc, char **argv)
         double start = now_ms();
         int rc = bpf_map_lookup_batch(fd, NULL, &token, keys, values, &count, NULL);
         double took = now_ms() - start;
-        if (rc != 0 && rc != -2) { // -ENOENT: the whole map was read
+        if (rc != 0 && rc != -ENOENT) { // -ENOENT: the whole map was read
             fprintf(stderr, "bpf_map_lookup_batch: %d\n", rc);
             return 1;
         }
