@@ -2,9 +2,6 @@ package dev.ebpfexporter.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +18,15 @@ import java.util.concurrent.TimeUnit;
 final class ExporterProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar"));
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final LoggedProcess child;
     private final Process process;
-    private final int port;
+    private final MetricsEndpoint endpoint;
 
     private ExporterProcess(LoggedProcess child, int port) {
         this.child = child;
         this.process = child.process();
-        this.port = port;
+        this.endpoint = new MetricsEndpoint(port);
     }
 
     /** Starts the jar with {@code args} plus a free --web.listen-address (unless args set one). */
@@ -57,7 +53,11 @@ final class ExporterProcess implements AutoCloseable {
     }
 
     int port() {
-        return port;
+        return endpoint.port();
+    }
+
+    MetricsEndpoint endpoint() {
+        return endpoint;
     }
 
     long pid() {
@@ -98,12 +98,8 @@ final class ExporterProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 return false;
             }
-            try {
-                if (get("/metrics", "text/plain").statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (endpoint.answers()) {
+                return true;
             }
             Thread.sleep(50);
         }
@@ -111,23 +107,15 @@ final class ExporterProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Accept", accept)
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return endpoint.get(path, accept);
     }
 
     String scrapeText() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/metrics", "text/plain");
-        if (response.statusCode() != 200) {
-            throw new AssertionError("scrape answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
+        return endpoint.scrapeText();
     }
 
     List<Series> scrape() throws IOException, InterruptedException {
-        return Series.parseAll(scrapeText());
+        return endpoint.scrape();
     }
 
     /** Waits for the process to exit by itself and returns its status. */

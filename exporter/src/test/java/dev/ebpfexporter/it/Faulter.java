@@ -1,6 +1,7 @@
 package dev.ebpfexporter.it;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +20,15 @@ final class Faulter {
 
     /** Faults {@code pages} pages under {@code comm}; returns the kernel's own count for the window. */
     static long run(String comm, long pages) throws IOException, InterruptedException {
-        String output = FAULTER.run(60, comm, Long.toString(pages));
+        return count(FAULTER.run(60, comm, Long.toString(pages)));
+    }
+
+    /** The same, in a guest. */
+    static long runIn(GuestVm vm, String comm, long pages) throws IOException, InterruptedException {
+        return count(vm.runOk(Duration.ofSeconds(120), FAULTER.binary() + " " + comm + " " + pages));
+    }
+
+    private static long count(String output) {
         Matcher m = RESULT.matcher(output);
         if (!m.find()) {
             throw new AssertionError("faulter printed no count: " + output);

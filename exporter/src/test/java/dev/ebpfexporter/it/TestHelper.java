@@ -25,8 +25,7 @@ final class TestHelper {
 
     /** Runs the helper to its end; returns what it printed (stdout and stderr). Fails unless it exits 0. */
     String run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        compile();
-        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        List<String> command = new ArrayList<>(List.of(binary().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -37,9 +36,10 @@ final class TestHelper {
         return output;
     }
 
-    private synchronized void compile() throws IOException, InterruptedException {
+    /** The helper's executable, compiled if missing or older than its source (a guest runs it at the same path). */
+    synchronized Path binary() throws IOException, InterruptedException {
         if (Files.exists(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) > 0) {
-            return;
+            return binary.toAbsolutePath();
         }
         Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
@@ -47,5 +47,6 @@ final class TestHelper {
         if (gcc.waitFor() != 0) {
             throw new AssertionError("gcc " + source + " failed: " + output);
         }
+        return binary.toAbsolutePath();
     }
 }

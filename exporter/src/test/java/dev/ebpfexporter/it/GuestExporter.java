@@ -1,0 +1,126 @@
+package dev.ebpfexporter.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged exporter jar running as a daemon in a guest ({@link GuestVm}), started as the
+ * deployments start it (java @deploy/jvm.options), listening on the guest's forwarded port. Its
+ * output and, once it exits, its exit status are files in the shared work directory.
+ */
+final class GuestExporter implements AutoCloseable {
+    private static final Path JAR =
+            Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath();
+    private static final Path JVM_OPTIONS = Path.of("../deploy/jvm.options").toAbsolutePath();
+    /** Where the guest keeps the class-data archive: mapped from guest memory, not over 9p. */
+    private static final String GUEST_ARCHIVE = "/tmp/exporter.jsa";
+    /** JVM start-up under emulation is slow: seconds where the host takes a fraction. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final GuestVm vm;
+    private final Path log;
+    private final Path status;
+    private final String pid;
+    private final MetricsEndpoint endpoint;
+
+    private GuestExporter(GuestVm vm, Path log, Path status, String pid) {
+        this.vm = vm;
+        this.log = log;
+        this.status = status;
+        this.pid = pid;
+        this.endpoint = new MetricsEndpoint(vm.hostPort());
+    }
+
+    /**
+     * The java command line the guest runs the jar with: the deployments' flags and the class-data
+     * archive {@link #installClassArchive} put there (a JVM under emulation starts twice as fast).
+     */
+    static String javaCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return java + " @" + JVM_OPTIONS + " -XX:SharedArchiveFile=" + GUEST_ARCHIVE + " -jar " + JAR;
+    }
+
+    /** Copies {@code archive} (made by -XX:ArchiveClassesAtExit with this jar) into the guest's memory. */
+    static void installClassArchive(GuestVm vm, Path archive) throws IOException, InterruptedException {
+        vm.runOk(SCRIPT_TIMEOUT, "cp " + archive.toAbsolutePath() + " " + GUEST_ARCHIVE);
+    }
+
+    /**
+     * Starts the exporter in the background, on CPUs {@code cpus} (taskset list), with {@code args}
+     * and --web.listen-address on the forwarded port.
+     */
+    static GuestExporter start(GuestVm vm, String name, String cpus, String... args)
+            throws IOException, InterruptedException {
+        Path log = vm.workDir().resolve(name + ".log");
+        Path status = vm.workDir().resolve(name + ".status");
+        Path pidFile = vm.workDir().resolve(name + ".pid");
+        Files.deleteIfExists(status);
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus, javaCommand()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--web.listen-address", ":" + GuestVm.GUEST_PORT));
+        // A waiting shell keeps the exit status; the exporter's own pid is what a stop signals.
+        vm.runOk(SCRIPT_TIMEOUT, "setsid bash -c '" + String.join(" ", command) + " & echo $! > " + pidFile
+                + "; wait $!; echo $? > " + status + "' > " + log + " 2>&1 < /dev/null &\n"
+                + "until [ -s " + pidFile + " ]; do sleep 0.05; done");
+        return new GuestExporter(vm, log, status, Files.readString(pidFile).trim());
+    }
+
+    /** Waits until /metrics answers, failing early with the log if the exporter exits. */
+    GuestExporter awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!endpoint.answers()) {
+            if (Files.exists(status)) {
+                throw new AssertionError("exporter in guest " + vm.kernel().id() + " exited with "
+                        + Files.readString(status).trim() + " before ready:\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("exporter in guest " + vm.kernel().id() + " not ready after "
+                        + READY_TIMEOUT + ":\n" + log());
+            }
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
+    MetricsEndpoint endpoint() {
+        return endpoint;
+    }
+
+    List<Series> scrape() throws IOException, InterruptedException {
+        return endpoint.scrape();
+    }
+
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** SIGTERM, then its exit status once it has stopped. */
+    int stop() throws IOException, InterruptedException {
+        if (!Files.exists(status)) {
+            vm.run(SCRIPT_TIMEOUT, "kill -TERM " + pid + "; while kill -0 " + pid + " 2>/dev/null; do sleep 0.1; done");
+        }
+        long deadline = System.nanoTime() + SCRIPT_TIMEOUT.toNanos();
+        while (!Files.exists(status) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return Integer.parseInt(Files.readString(status).trim());
+    }
+
+    /** Kills the exporter if a test left it running. */
+    @Override
+    public void close() throws IOException {
+        if (Files.exists(status)) {
+            return;
+        }
+        try {
+            vm.run(SCRIPT_TIMEOUT, "kill -KILL " + pid + " 2>/dev/null; true");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
