@@ -6,15 +6,16 @@
 #        migrate pages (reason compaction): numa_migrate_start/_end run and leave at their reason
 #        check, the price every non-NUMA migration pays. bench/numa-fragment.c fragments memory,
 #        then /proc/sys/vm/compact_memory compacts it. sched_*_numa cannot fire on one node.
-# guest: the numa-rig (../shared/numa-rig: Debian 6.1, two nodes, QEMU software emulation, so every
-#        figure is inflated by the emulated CPU: compare ratios, not absolutes) runs the full path
-#        (pages migrated for NUMA reasons, task placement) with libbpf-tools' numamove
-#        (fentry/fexit on migrate_misplaced_page) attached in the same run.
+# guest: a two-node guest of scripts/vm/boot.sh (Debian 6.1 by default, KERNEL=linux-image-6.12-amd64
+#        for 6.12; QEMU software emulation unless /dev/kvm works, so every figure is inflated by
+#        the emulated CPU: compare ratios, not absolutes) runs the full path (pages migrated for
+#        NUMA reasons, task placement) with libbpf-tools' numamove (fentry/fexit on
+#        migrate_misplaced_page) attached in the same run.
 source "$(dirname "$0")/common.sh"
 WHAT=${1:-both}
 PORT=${PORT:-19511}
 ROUNDS=${ROUNDS:-5}
-RIG=${NUMA_RIG:-../shared/numa-rig/numa-rig}
+KERNEL=${KERNEL:-linux-image-amd64}
 work=$(mktemp -d)
 stats_before=$(sysctl -n kernel.bpf_stats_enabled)
 cleanup() { stop_exporter 2>/dev/null || true; sysctl -qw kernel.bpf_stats_enabled="$stats_before"; rm -rf "$work"; }
@@ -48,17 +49,17 @@ host() {
 }
 
 guest() {
-  [ -x "$RIG" ] || { echo "no numa-rig at $RIG (set NUMA_RIG)" >&2; return 1; }
-  echo "== guest: numa-rig (Debian 6.1, two nodes, emulated CPU); numa program and numamove attached together"
-  mkdir -p "$work/shared/numa"; cp "$work/numa.yaml" "$work/numa.bpf.o" "$work/shared/numa/"
-  printf 'JAVA=%s\nJAR=%s\n' "$(readlink -f "$(command -v java)")" "$(realpath "$JAR")" > "$work/shared/params.sh"
-  RIG_HOSTROOT=1 RIG_SHARED="$work/shared" "$RIG" "$(realpath bench/numa-cost-guest.sh)" > "$work/rig.log" 2>&1 \
-    || { tail -n 30 "$work/rig.log" >&2; return 1; }
-  grep '^NUMA-COST' "$work/rig.log" | sed 's/^NUMA-COST /  /'
-  costs "$work/shared/progs.txt" '^(numa_|migrate_misplac)'
-  awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] / { n += $2; ms += $3 } END { printf "  numamove printed: %d migrate_misplaced_page calls, %d ms\n", n, ms }' "$work/shared/numamove.log"
+  echo "== guest: $KERNEL, two nodes; numa program and numamove attached together"
+  mkdir -p "$work/guest/numa"; cp "$work/numa.yaml" "$work/numa.bpf.o" "$work/guest/numa/"
+  gcc -O2 -Wall -o "$work/numa-workload" exporter/src/test/c/numa-workload.c
+  bash scripts/vm/boot.sh --kernel "$KERNEL" --share "$work/guest" bench/numa-cost-guest.sh \
+    "$work/guest" "$work/numa-workload" "$(realpath "$JAR")" > "$work/guest.log" 2>&1 \
+    || { tail -n 30 "$work/guest.log" >&2; return 1; }
+  grep '^NUMA-COST' "$work/guest.log" | sed 's/^NUMA-COST /  /'
+  costs "$work/guest/progs.txt" '^(numa_|migrate_misplac)'
+  awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] / { n += $2; ms += $3 } END { printf "  numamove printed: %d migrate_misplaced_page calls, %d ms\n", n, ms }' "$work/guest/numamove.log"
   awk '/^ebpf_exporter_numa_move_total/ { p += $2 } /^ebpf_exporter_numa_move_latency_seconds_(count|sum)/ { v[$1] = $2 }
-       END { printf "  exporter: %d pages moved, %d migrate_pages calls, %.0f ms\n", p, v["ebpf_exporter_numa_move_latency_seconds_count"], v["ebpf_exporter_numa_move_latency_seconds_sum"] * 1000 }' "$work/shared/metrics.prom"
+       END { printf "  exporter: %d pages moved, %d migrate_pages calls, %.0f ms\n", p, v["ebpf_exporter_numa_move_latency_seconds_count"], v["ebpf_exporter_numa_move_latency_seconds_sum"] * 1000 }' "$work/guest/metrics.prom"
 }
 
 case $WHAT in

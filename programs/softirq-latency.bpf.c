@@ -53,16 +53,19 @@ static __always_inline void observe(void *histogram, u32 vector, u64 ns)
     observe_percpu_array_histogram(histogram, vector, exp2_slot(ns), MAX_SLOT, ns);
 }
 
-SEC("tp_btf/softirq_raise")
-int BPF_PROG(softirq_raise, unsigned int vector)
+/* libbpf attaches programs in the order they appear here: each one before the one that feeds it,
+ * so that no run is counted at entry whose exit goes unseen (a run entered between the attaching
+ * of entry and exit would lag the service histogram's count behind the serviced counter for good),
+ * and no wait is stamped by a raise whose entry goes unseen. */
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(softirq_exit, unsigned int vector)
 {
     struct vector_stamps *stamps = bpf_map_lookup_elem(&softirq_stamps, &vector);
 
-    if (!stamps)
-        return 0; /* vector >= NR_SOFTIRQS */
-    if (!stamps->raised)
-        stamps->raised = bpf_ktime_get_ns();
-    add_percpu_array(&softirq_raised_total, vector, 1);
+    if (!stamps || !stamps->entered)
+        return 0;
+    observe(&softirq_service_latency_seconds, vector, bpf_ktime_get_ns() - stamps->entered);
+    stamps->entered = 0;
     return 0;
 }
 
@@ -84,15 +87,16 @@ int BPF_PROG(softirq_entry, unsigned int vector)
     return 0;
 }
 
-SEC("tp_btf/softirq_exit")
-int BPF_PROG(softirq_exit, unsigned int vector)
+SEC("tp_btf/softirq_raise")
+int BPF_PROG(softirq_raise, unsigned int vector)
 {
     struct vector_stamps *stamps = bpf_map_lookup_elem(&softirq_stamps, &vector);
 
-    if (!stamps || !stamps->entered)
-        return 0;
-    observe(&softirq_service_latency_seconds, vector, bpf_ktime_get_ns() - stamps->entered);
-    stamps->entered = 0;
+    if (!stamps)
+        return 0; /* vector >= NR_SOFTIRQS */
+    if (!stamps->raised)
+        stamps->raised = bpf_ktime_get_ns();
+    add_percpu_array(&softirq_raised_total, vector, 1);
     return 0;
 }
 

@@ -11,7 +11,7 @@ packages=(
   prometheus                                   # promtool, to check the exposition in tests
   curl procps util-linux iproute2              # scripts and tests (setpriv for the unprivileged test)
   libbpf-tools stress-ng linux-perf            # oracles and load for the program tests and benchmarks
-  qemu-system-x86 busybox-static               # the two-node NUMA guest (../shared/numa-rig)
+  qemu-system-x86 busybox-static xz-utils      # guest kernels of the VM tests (scripts/vm)
   systemd                                      # systemd-analyze verify of deploy/systemd
   chromium openssl                             # status page in a headless browser; TLS test certificates
   apache2-utils                                # htpasswd: bcrypt hashes for the basic-auth tests

@@ -5,5 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI="${CI:-}"
+# The suite needs nothing beside the repository: no file may reach into a folder next to it.
+if git grep -n '\.\./shared' -- . > /dev/null; then
+  echo "test.sh: files refer to a folder outside the repository:" >&2
+  git grep -n '\.\./shared' -- . >&2
+  exit 1
+fi
 bash scripts/setup.sh
 mvn -B verify

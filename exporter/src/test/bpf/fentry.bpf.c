@@ -1,13 +1,23 @@
-/* Test program on fentry, which some kernels refuse (EPERM). */
+/* fentry + fexit (BPF trampolines) on getppid(2)'s body, which probe-driver calls a known number
+ * of times (why __do_sys_getppid: kprobe.bpf.c). Some kernels refuse trampolines (EPERM). */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include "test-counter.bpf.h"
+#include "probe-calls.bpf.h"
 
-SEC("fentry/do_nanosleep")
-int BPF_PROG(on_nanosleep)
+PROBE_CALLS_MAP(fentry_calls_total);
+
+SEC("fentry/__do_sys_getppid")
+int BPF_PROG(fentry_getppid)
 {
-    count_event();
+    count_call(&fentry_calls_total, &fentry_calls_total_overflow, PROBE_ENTRY);
+    return 0;
+}
+
+SEC("fexit/__do_sys_getppid")
+int BPF_PROG(fexit_getppid)
+{
+    count_call(&fentry_calls_total, &fentry_calls_total_overflow, PROBE_RETURN);
     return 0;
 }
 

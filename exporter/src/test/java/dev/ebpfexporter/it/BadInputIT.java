@@ -37,7 +37,8 @@ class BadInputIT {
     private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
     /** Every program the configs of these tests contain (bpftool names). */
     private static final Set<String> OUR_PROGRAMS =
-            Set.of("page_fault_user", "page_fault_kernel", "unchecked_lookup", "on_nanosleep");
+            Set.of("page_fault_user", "page_fault_kernel", "unchecked_lookup", "kprobe_getppid", "kretprobe_getppid",
+                    "fentry_getppid", "fexit_getppid");
 
     @TempDir
     Path dir;
@@ -80,14 +81,14 @@ class BadInputIT {
      */
     @Test
     void kprobeSectionIsRefusedWithAnAlternativeWhereTheKernelHasNoKprobes() throws Exception {
-        writeTestConfig("kprobe");
+        TestConfigs.copyTest(dir, "kprobe");
         if (Files.exists(KPROBE_PMU)) {
             try (ExporterProcess exporter = startOnDir("kprobe").awaitReady()) {
-                assertServes(exporter, "kprobe", "on_nanosleep");
+                assertServes(exporter, "kprobe", "kprobe_getppid");
             }
             return;
         }
-        assertFailsAlone("kprobe", "kprobe.yaml", "kprobe/do_nanosleep", "no kprobes", "tp_btf/");
+        assertFailsAlone("kprobe", "kprobe.yaml", "kprobe/__do_sys_getppid", "no kprobes", "tp_btf/");
     }
 
     /**
@@ -97,15 +98,15 @@ class BadInputIT {
      */
     @Test
     void fentrySectionIsRefusedWithAnAlternativeWhereTheKernelRefusesIt() throws Exception {
-        writeTestConfig("fentry");
+        TestConfigs.copyTest(dir, "fentry");
         List<String> before = BpfTool.ids("prog");
         try (ExporterProcess exporter = startOnDir("fentry")) {
             if (exporter.awaitReadyOrExit()) {
-                assertServes(exporter, "fentry", "on_nanosleep");
+                assertServes(exporter, "fentry", "fentry_getppid");
                 return;
             }
             assertThat(exporter.awaitExit(EXIT_TIMEOUT)).as(exporter.log()).isEqualTo(1);
-            assertFailedAlone(exporter, before, "fentry.yaml", "fentry/do_nanosleep", "refuses fentry/fexit",
+            assertFailedAlone(exporter, before, "fentry.yaml", "fentry/__do_sys_getppid", "refuses fentry/fexit",
                     "tp_btf/");
         }
     }

@@ -50,17 +50,23 @@ final class GuestExporter implements AutoCloseable {
         vm.runOk(SCRIPT_TIMEOUT, "cp " + archive.toAbsolutePath() + " " + GUEST_ARCHIVE);
     }
 
+    /** Runs on the CPUs of {@code cpus}, a taskset list. */
+    static List<String> onCpus(String cpus) {
+        return List.of("taskset", "-c", cpus);
+    }
+
     /**
-     * Starts the exporter in the background, on CPUs {@code cpus} (taskset list), with {@code args}
-     * and --web.listen-address on the forwarded port.
+     * Starts the exporter in the background with {@code args} and --web.listen-address on the
+     * forwarded port, its java command run by {@code launcher} (e.g. {@link #onCpus}).
      */
-    static GuestExporter start(GuestVm vm, String name, String cpus, String... args)
+    static GuestExporter start(GuestVm vm, String name, List<String> launcher, String... args)
             throws IOException, InterruptedException {
         Path log = vm.workDir().resolve(name + ".log");
         Path status = vm.workDir().resolve(name + ".status");
         Path pidFile = vm.workDir().resolve(name + ".pid");
         Files.deleteIfExists(status);
-        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus, javaCommand()));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(javaCommand());
         command.addAll(List.of(args));
         command.addAll(List.of("--web.listen-address", ":" + GuestVm.GUEST_PORT));
         // A waiting shell keeps the exit status; the exporter's own pid is what a stop signals.
@@ -85,6 +91,10 @@ final class GuestExporter implements AutoCloseable {
             Thread.sleep(100);
         }
         return this;
+    }
+
+    GuestVm vm() {
+        return vm;
     }
 
     MetricsEndpoint endpoint() {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import dev.ebpfexporter.testing.KernelTest;
+import dev.ebpfexporter.testing.KernelTests;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +29,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 abstract class GuestKernelIT {
     private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration DRAINS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> ALL_CPUS = GuestExporter.onCpus("0,1");
     private static final long FAULTED_PAGES = 50_000;
+    private static final int RUNQLAT_SECONDS = 10;
+    private static final int SOFTIRQ_SECONDS = 10;
+    /** Enough pages that the workload's own migrations dominate any stray ones. */
+    private static final long MIGRATED_PAGES = 4096;
+    private static final String MOVES = "ebpf_exporter_numa_move_total";
+    private static final String LATENCY = "ebpf_exporter_numa_move_latency_seconds";
+    private static final String PLACEMENT = "ebpf_exporter_numa_task_placement_total";
 
     private final GuestKernel kernel;
     private GuestVm vm;
@@ -36,6 +49,10 @@ abstract class GuestKernelIT {
 
     @BeforeAll
     void boot() throws Exception {
+        KernelTests.require("amd64".equals(System.getProperty("os.arch")),
+                "the guest kernels are Debian's amd64 ones and this host is " + System.getProperty("os.arch"));
+        KernelTests.require(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
+                "qemu-system-x86_64 is not installed (bash scripts/setup.sh installs qemu-system-x86)");
         vm = GuestVm.boot(kernel, Path.of("target/vm", kernel.id()));
         assertThat(vm.release()).as("the guest's kernel").startsWith(kernel.releasePrefix);
         GuestExporter.installClassArchive(vm, GuestClassArchive.get());
@@ -57,13 +74,78 @@ abstract class GuestKernelIT {
         ShippedConfigs.assertCheckPassed(dir, check.status(), check.output());
     }
 
-    /** {@link PageFaultsExactnessIT} on this kernel: the faulter's getrusage count, by its comm. */
+    /**
+     * The numa program counts what the kernel counts, on a kernel whose two nodes really migrate.
+     * Between two stable points ({@link GuestNuma#stablePoint}), with workloads in between that make
+     * pages migrate and tasks move, swap and stick, the exported deltas must equal the kernel's own:
+     * <ul>
+     *   <li>{@code numa_move_total} = {@code /proc/vmstat numa_pages_migrated}, exactly: both add the
+     *       same nr_succeeded of each migrate_pages(MR_NUMA_MISPLACED) call, whoever's pages moved;
+     *   <li>the latency histogram's {@code _count} = the mm_migrate_pages events with reason
+     *       numa_misplaced, exactly: one observation per call;
+     *   <li>{@code numa_task_placement_total{kind}} = the sched_move/swap/stick_numa events, exactly.
+     * </ul>
+     * Both kernels run it, and their mm_migrate_pages records differ (6.12 added a field before
+     * {@code reason}): the program reads it through CO-RE by name, and this proves both layouts.
+     */
     @Test
     @Order(2)
+    void numaCountsEqualTheKernelsOwn() throws Exception {
+        GuestNuma numa = GuestNuma.arm(vm);
+        assertThat(numa.migrateFormat()).as("mm_migrate_pages' layout on %s", kernel.id())
+                .matches(f -> f.contains("large_folio_split") == kernel.migrateRecordHasLargeFolioSplit);
+        Path dir = vm.workDir().resolve("numa");
+        TestConfigs.copyShipped(dir, "numa");
+        // On node 0's CPU only: its memory stays local, so balancing leaves the JVM's pages alone.
+        try (GuestExporter exporter = GuestExporter.start(vm, "numa", GuestExporter.onCpus("0"), "--config.dir", dir.toString(),
+                "--drain.interval", "200ms").awaitReady()) {
+            NumaStablePoint before = numa.stablePoint(exporter.endpoint());
+            numa.balanceFast();
+            numa.runWorkload("pages", "vmstat:numa_pages_migrated", MIGRATED_PAGES);
+            for (String kind : GuestNuma.PLACEMENT_KINDS) {
+                numa.runWorkload(kind, GuestNuma.placementCounter(kind), 1);
+            }
+            NumaStablePoint after = numa.stablePoint(exporter.endpoint());
+            System.out.printf("guest %s numa: before %s, after %s%n", kernel.id(), before.oracle(), after.oracle());
+
+            long migrated = after.oracle("numa_pages_migrated") - before.oracle("numa_pages_migrated");
+            assertThat(migrated).as("pages the workload made migrate").isGreaterThanOrEqualTo(MIGRATED_PAGES);
+            assertThat(delta(before, after, MOVES, Map.of())).as("numa_move_total vs vmstat numa_pages_migrated")
+                    .isEqualTo(migrated);
+            assertThat(after.oracle("misplaced_pages") - before.oracle("misplaced_pages"))
+                    .as("tracefs: pages moved by numa_misplaced calls").isEqualTo(migrated);
+            // The pages workload runs on node 1's CPU, which migrates them; strays of other tasks are few.
+            assertThat(delta(before, after, MOVES, Map.of("cpu_node", "1")))
+                    .as("pages migrated by node 1's CPU").isGreaterThan(migrated / 2);
+
+            long calls = after.oracle("misplaced_calls") - before.oracle("misplaced_calls");
+            assertThat(delta(before, after, LATENCY + "_count", Map.of()))
+                    .as("latency observations vs mm_migrate_pages(numa_misplaced) events").isEqualTo(calls);
+            double seconds = after.exported(LATENCY + "_sum") - before.exported(LATENCY + "_sum");
+            assertThat(seconds).as("time spent migrating").isPositive();
+            System.out.printf("guest %s numa: %d pages in %d calls, %.6f s migrating%n", kernel.id(), migrated,
+                    calls, seconds);
+
+            for (String kind : GuestNuma.PLACEMENT_KINDS) {
+                long events = after.oracle(kind) - before.oracle(kind);
+                assertThat(events).as("sched_%s_numa fired", kind).isPositive();
+                assertThat(delta(before, after, PLACEMENT, Map.of("kind", kind)))
+                        .as("numa_task_placement_total{kind=%s} vs sched_%s_numa events", kind, kind).isEqualTo(events);
+            }
+        }
+    }
+
+    private static long delta(NumaStablePoint before, NumaStablePoint after, String metric, Map<String, String> labels) {
+        return (long) (after.exported(metric, labels) - before.exported(metric, labels));
+    }
+
+    /** {@link PageFaultsExactnessIT} on this kernel: the faulter's getrusage count, by its comm. */
+    @Test
+    @Order(3)
     void pageFaultsEqualTheFaultersOwnCount() throws Exception {
         Path dir = vm.workDir().resolve("page-faults");
         TestConfigs.copyShipped(dir, "page-faults");
-        try (GuestExporter exporter = GuestExporter.start(vm, "page-faults", "0,1", "--config.dir", dir.toString(),
+        try (GuestExporter exporter = GuestExporter.start(vm, "page-faults", ALL_CPUS, "--config.dir", dir.toString(),
                 "--drain.interval", "100ms").awaitReady()) {
             String comm = Faulter.uniqueComm();
             long kernelCount = Faulter.runIn(vm, comm, FAULTED_PAGES);
@@ -73,6 +155,97 @@ abstract class GuestKernelIT {
             assertThat(kernelCount).isGreaterThanOrEqualTo(FAULTED_PAGES);
             assertThat(exported).as("faults exported for %s vs getrusage", comm)
                     .isCloseTo(kernelCount, withPercentage(PageFaultsExactnessIT.TOLERANCE * 100));
+        }
+    }
+
+    /**
+     * {@link RunQueueLatencyIT}'s comparison with runqlat (libbpf-tools) on this kernel: under more
+     * CPU hogs than CPUs and tasks that sleep and wake, the exporter's histogram delta over runqlat's
+     * window and runqlat's own histogram count the same switch-ins within 5 %. The window's ends are
+     * seen here as runqlat prints them into the shared folder: "Tracing…" at its start, its
+     * histogram's header at its end.
+     */
+    @Test
+    @Order(4)
+    void runQueueLatencyAgreesWithRunqlat() throws Exception {
+        Path dir = vm.workDir().resolve("run-queue-latency");
+        TestConfigs.copyShipped(dir, "run-queue-latency");
+        Path printed = vm.workDir().resolve("runqlat.out");
+        Path status = vm.workDir().resolve("runqlat.status");
+        try (GuestExporter exporter = GuestExporter.start(vm, "run-queue-latency", ALL_CPUS, "--config.dir",
+                dir.toString(), "--drain.interval", "100ms").awaitReady()) {
+            vm.runOk(SCRIPT_TIMEOUT, "stress-ng --cpu 4 --sleep 1 --timeout " + (RUNQLAT_SECONDS + 60)
+                    + "s > /dev/null 2>&1 &\nsleep 2");
+            vm.runOk(SCRIPT_TIMEOUT, "(stdbuf -oL runqlat " + RUNQLAT_SECONDS + " 1 > " + printed + " 2>&1; echo $? > "
+                    + status + ") > /dev/null 2>&1 &");
+            awaitFile(printed, text -> text.contains("Tracing"));
+            RunQueueLatencyHistogram before = RunQueueLatencyHistogram.fromScrape(exporter.scrape());
+            // runqlat's window ends when it reads its map, just before printing it; it exits later.
+            awaitFile(printed, text -> text.contains("usecs"));
+            RunQueueLatencyHistogram ours = RunQueueLatencyHistogram.fromScrape(exporter.scrape()).minus(before);
+            awaitFile(status, text -> text.endsWith("\n"));
+            vm.runOk(SCRIPT_TIMEOUT, "pkill stress-ng; true");
+            String runqlat = Files.readString(printed);
+            assertThat(Files.readString(status).trim()).as("runqlat's exit status; it printed:\n%s", runqlat).isEqualTo("0");
+            RunQueueLatencyHistogram theirs = RunQueueLatencyHistogram.fromRunqlat(runqlat);
+            System.out.printf("guest %s runqlat window %d s: exporter %d samples %s, runqlat %d samples %s%n",
+                    kernel.id(), RUNQLAT_SECONDS, ours.total(), ours.countsByIndex(), theirs.total(),
+                    theirs.countsByIndex());
+            RunQueueLatencyIT.assertAgreesWithRunqlat(ours, theirs);
+        }
+    }
+
+    /**
+     * {@link SoftirqLatencyIT}'s comparison with /proc/softirqs on this kernel, over a window of
+     * loopback TCP traffic: both ends are read inside the guest right after a drain is seen.
+     */
+    @Test
+    @Order(5)
+    void softirqCountsAgreeWithProcSoftirqs() throws Exception {
+        Path dir = vm.workDir().resolve("softirq-latency");
+        TestConfigs.copyShipped(dir, "softirq-latency");
+        try (GuestExporter exporter = GuestExporter.start(vm, "softirq-latency", ALL_CPUS, "--config.dir",
+                dir.toString(), "--drain.interval", "50ms").awaitReady()) {
+            SoftirqReading start = SoftirqReading.after(exporter);
+            vm.runOk(SCRIPT_TIMEOUT, "stress-ng --sock 1 --timeout " + SOFTIRQ_SECONDS + "s > /dev/null 2>&1");
+            SoftirqReading end = SoftirqReading.after(exporter);
+            SoftirqLatencyIT.assertServicedAgreesWithProc(start, end, "loopback TCP of stress-ng --sock");
+            SoftirqLatencyIT.assertHistogramsCountEveryRun(end, SoftirqReading.after(exporter));
+        }
+    }
+
+    /**
+     * Every program kind the host cannot run counts exactly here: kprobe + kretprobe, fentry +
+     * fexit, uprobe + uretprobe ({@link ProbeKinds}); a kprobe and an fentry program on a function
+     * this kernel does not have fail alone, saying so, while the rest run on.
+     */
+    @Test
+    @Order(6)
+    void everyProbeKindCountsExactlyAndAMissingFunctionFailsAlone() throws Exception {
+        List<ProbeKinds.Expectation> expected = List.of(
+                ProbeKinds.Expectation.counts("kprobe"),
+                ProbeKinds.Expectation.counts("fentry"),
+                ProbeKinds.Expectation.counts("uprobe"),
+                ProbeKinds.Expectation.fails("kprobe-missing", "kprobe_missing", "ebpf_exporter_no_such_function"),
+                ProbeKinds.Expectation.fails("fentry-missing", "fentry_missing", "ebpf_exporter_no_such_function"));
+        Path dir = ProbeKinds.copyConfigs(vm.workDir().resolve("probes"), expected);
+        try (GuestExporter exporter = GuestExporter.start(vm, "probes", List.of("env", "PATH=" + ProbeKinds.exporterPath()),
+                "--config.dir", dir.toString(), "--drain.interval", "100ms").awaitReady()) {
+            String comm = ProbeKinds.uniqueComm();
+            vm.runOk(SCRIPT_TIMEOUT, ProbeKinds.driverCommand(comm));
+            ProbeKinds.assertRun(expected, exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT), exporter.log(), comm);
+        }
+    }
+
+    /** Waits until {@code file}, written by the guest into the shared folder, satisfies {@code done}. */
+    private static void awaitFile(Path file, Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + SCRIPT_TIMEOUT.toNanos();
+        while (!Files.exists(file) || !done.test(Files.readString(file))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " not as awaited after " + SCRIPT_TIMEOUT + ": "
+                        + (Files.exists(file) ? Files.readString(file) : "(none)"));
+            }
+            Thread.sleep(20);
         }
     }
 }

@@ -36,17 +36,19 @@ final class GuestVm implements AutoCloseable {
     private final Path queue;
     private final Path console;
     private final Process qemu;
+    private final Thread powerCut;
     private final int hostPort;
     private final String release;
     private int scripts;
 
-    private GuestVm(GuestKernel kernel, Path workDir, Path queue, Path console, Process qemu, int hostPort,
-            String release) {
+    private GuestVm(GuestKernel kernel, Path workDir, Path queue, Path console, Process qemu, Thread powerCut,
+            int hostPort, String release) {
         this.kernel = kernel;
         this.workDir = workDir;
         this.queue = queue;
         this.console = console;
         this.qemu = qemu;
+        this.powerCut = powerCut;
         this.hostPort = hostPort;
         this.release = release;
     }
@@ -64,20 +66,34 @@ final class GuestVm implements AutoCloseable {
                 SCRIPTS.resolve("agent.sh").toString(), queue.toString());
         long start = System.nanoTime();
         Process qemu = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
-        Path ready = queue.resolve("ready");
+        // A test JVM that dies without closing the guest must not leave QEMU running.
+        Thread powerCut = new Thread(() -> destroy(qemu), "guest-" + kernel.id() + "-power-cut");
+        Runtime.getRuntime().addShutdownHook(powerCut);
+        try {
+            String[] releaseAndUptime = awaitAgent(kernel, qemu, queue.resolve("ready"), console, start);
+            System.out.printf("guest %s: kernel %s, agent up after %.1f s (%s s of guest time)%n", kernel.id(),
+                    releaseAndUptime[0], (System.nanoTime() - start) / 1e9, releaseAndUptime[1]);
+            return new GuestVm(kernel, dir, queue, console, qemu, powerCut, hostPort, releaseAndUptime[0]);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            destroy(qemu);
+            Runtime.getRuntime().removeShutdownHook(powerCut);
+            throw e;
+        }
+    }
+
+    /** The agent's "ready" file: the guest's kernel release and uptime. */
+    private static String[] awaitAgent(GuestKernel kernel, Process qemu, Path ready, Path console, long start)
+            throws IOException, InterruptedException {
         long deadline = start + BOOT_TIMEOUT.toNanos();
         while (!Files.exists(ready)) {
             if (!qemu.isAlive() || System.nanoTime() > deadline) {
-                destroy(qemu);
-                throw new AssertionError("guest " + kernel.debianPackage + " did not come up (exit "
-                        + qemu.exitValue() + "); its console:\n" + tail(console));
+                throw new AssertionError("guest " + kernel.debianPackage + " did not come up"
+                        + (qemu.isAlive() ? " in " + BOOT_TIMEOUT : " (exit " + qemu.exitValue() + ")")
+                        + "; its console:\n" + tail(console));
             }
             Thread.sleep(50);
         }
-        String[] releaseAndUptime = Files.readString(ready).trim().split(" ");
-        System.out.printf("guest %s: kernel %s, agent up after %.1f s (%s s of guest time)%n", kernel.id(),
-                releaseAndUptime[0], (System.nanoTime() - start) / 1e9, releaseAndUptime[1]);
-        return new GuestVm(kernel, dir, queue, console, qemu, hostPort, releaseAndUptime[0]);
+        return Files.readString(ready).trim().split(" ");
     }
 
     GuestKernel kernel() {
@@ -145,6 +161,7 @@ final class GuestVm implements AutoCloseable {
             destroy(qemu);
             Thread.currentThread().interrupt();
         }
+        Runtime.getRuntime().removeShutdownHook(powerCut);
     }
 
     /** boot.sh and QEMU under it: killing the script alone would leave QEMU running. */

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KernelTest
 class SoftirqLatencyIT {
+    private static final String SERVICED = "ebpf_exporter_softirq_serviced_total";
     private static final List<String> KINDS =
             List.of("hi", "timer", "net_tx", "net_rx", "block", "irq_poll", "tasklet", "sched", "hrtimer", "rcu");
     private static final long MEANINGFUL = 500;
@@ -49,45 +50,55 @@ class SoftirqLatencyIT {
         TestConfigs.copyShipped(dir, "softirq-latency");
         try (ExporterProcess exporter = ExporterProcess.start("softirq-latency",
                 "--config.dir", dir.toString(), "--drain.interval", "50ms").awaitReady()) {
-            Reading start = Reading.after(exporter);
+            SoftirqReading start = SoftirqReading.after(exporter);
             SoftirqLoad load = SoftirqLoad.start(dir);
             try {
                 Thread.sleep(4000);
             } finally {
                 load.close();
             }
-            Reading end = Reading.after(exporter);
+            SoftirqReading end = SoftirqReading.after(exporter);
+            assertServicedAgreesWithProc(start, end, "loopback load");
+            assertHistogramsCountEveryRun(end, SoftirqReading.after(exporter));
+        }
+    }
 
-            Map<String, long[]> compared = new LinkedHashMap<>();
-            for (String kind : KINDS) {
-                long proc = end.proc.get(kind) - start.proc.get(kind);
-                long serviced = end.metric("ebpf_exporter_softirq_serviced_total", kind)
-                        - start.metric("ebpf_exporter_softirq_serviced_total", kind);
-                compared.put(kind, new long[] {proc, serviced});
+    /**
+     * Over the window from {@code start} to {@code end}, net_rx rose by at least {@value #MEANINGFUL}
+     * (the load) and every vector that rose that much was counted within {@value #TOLERANCE}.
+     */
+    static void assertServicedAgreesWithProc(SoftirqReading start, SoftirqReading end, String load) {
+        Map<String, long[]> compared = new LinkedHashMap<>();
+        for (String kind : KINDS) {
+            long proc = end.proc(kind) - start.proc(kind);
+            long serviced = end.metric(SERVICED, kind) - start.metric(SERVICED, kind);
+            compared.put(kind, new long[] {proc, serviced});
+        }
+        System.out.println("softirq deltas (kind: /proc/softirqs, exported): " + describe(compared));
+        assertThat(compared.get("net_rx")[0]).as("the %s raised net_rx", load).isGreaterThanOrEqualTo(MEANINGFUL);
+        compared.forEach((kind, d) -> {
+            if (d[0] >= MEANINGFUL) {
+                assertThat((double) d[1]).as("%s serviced vs /proc/softirqs %d", kind, d[0])
+                        .isCloseTo(d[0], within(d[0] * TOLERANCE));
             }
-            System.out.println("softirq deltas (kind: /proc/softirqs, exported): " + describe(compared));
-            assertThat(compared.get("net_rx")[0]).as("the loopback load raised net_rx").isGreaterThanOrEqualTo(MEANINGFUL);
-            compared.forEach((kind, d) -> {
-                if (d[0] >= MEANINGFUL) {
-                    assertThat((double) d[1]).as("%s serviced vs /proc/softirqs %d", kind, d[0])
-                            .isCloseTo(d[0], within(d[0] * TOLERANCE));
-                }
-            });
+        });
+    }
 
-            // A drain reads the maps one after another, the counters first: runs that happen while it
-            // reads may be in a histogram but not yet in the serviced counter, so the histograms of a
-            // drain are bounded above by the counter of the next one.
-            Reading next = Reading.after(exporter);
-            for (String kind : KINDS) {
-                long serviced = end.metric("ebpf_exporter_softirq_serviced_total", kind);
-                long servicedNext = next.metric("ebpf_exporter_softirq_serviced_total", kind);
-                long timed = end.metric("ebpf_exporter_softirq_service_latency_seconds_count", kind);
-                long waited = end.metric("ebpf_exporter_softirq_entry_latency_seconds_count", kind);
-                // A run counts as serviced at entry and is timed at exit: at most the runs in flight
-                // (one per CPU) differ; entries without a recorded raise add no wait.
-                assertThat(timed).as("%s service _count vs serviced", kind).isBetween(serviced - 2, servicedNext);
-                assertThat(waited).as("%s entry _count vs serviced", kind).isLessThanOrEqualTo(servicedNext);
-            }
+    /**
+     * A drain reads the maps one after another, the counters first: runs that happen while it reads
+     * may be in a histogram but not yet in the serviced counter, so the histograms of a drain are
+     * bounded above by the counter of the next one.
+     */
+    static void assertHistogramsCountEveryRun(SoftirqReading drain, SoftirqReading next) {
+        for (String kind : KINDS) {
+            long serviced = drain.metric(SERVICED, kind);
+            long servicedNext = next.metric(SERVICED, kind);
+            long timed = drain.metric("ebpf_exporter_softirq_service_latency_seconds_count", kind);
+            long waited = drain.metric("ebpf_exporter_softirq_entry_latency_seconds_count", kind);
+            // A run counts as serviced at entry and is timed at exit: at most the runs in flight
+            // (one per CPU) differ; entries without a recorded raise add no wait.
+            assertThat(timed).as("%s service _count vs serviced", kind).isBetween(serviced - 2, servicedNext);
+            assertThat(waited).as("%s entry _count vs serviced", kind).isLessThanOrEqualTo(servicedNext);
         }
     }
 
@@ -95,49 +106,6 @@ class SoftirqLatencyIT {
         List<String> parts = new ArrayList<>();
         compared.forEach((kind, d) -> parts.add(kind + " " + d[0] + "/" + d[1]));
         return String.join(", ", parts);
-    }
-
-    /** The exporter's last drain and /proc/softirqs, read a few milliseconds apart. */
-    private static final class Reading {
-        final List<Series> metrics;
-        final Map<String, Long> proc;
-
-        private Reading(List<Series> metrics, Map<String, Long> proc) {
-            this.metrics = metrics;
-            this.proc = proc;
-        }
-
-        static Reading after(ExporterProcess exporter) throws Exception {
-            double drains = Series.sum(exporter.scrape(), "ebpf_exporter_drains_total", Map.of());
-            for (int i = 0; i < 1000; i++) {
-                List<Series> now = exporter.scrape();
-                if (Series.sum(now, "ebpf_exporter_drains_total", Map.of()) > drains) {
-                    return new Reading(now, procSoftirqs());
-                }
-                Thread.sleep(2);
-            }
-            throw new AssertionError("no drain seen in 2 s");
-        }
-
-        long metric(String name, String kind) {
-            return (long) Series.sum(metrics, name, Map.of("kind", kind));
-        }
-
-        /** Each row of /proc/softirqs ("NET_RX:  12  34") summed over CPUs, by our kind names. */
-        private static Map<String, Long> procSoftirqs() throws IOException {
-            Map<String, Long> totals = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(Path.of("/proc/softirqs"))) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields[0].endsWith(":")) {
-                    long sum = 0;
-                    for (int i = 1; i < fields.length; i++) {
-                        sum += Long.parseLong(fields[i]);
-                    }
-                    totals.put(fields[0].substring(0, fields[0].length() - 1).toLowerCase(), sum);
-                }
-            }
-            return totals;
-        }
     }
 
     /** Loopback TCP (net_rx/net_tx), fsync'd writes (block) and short sleeps (timers), until closed. */

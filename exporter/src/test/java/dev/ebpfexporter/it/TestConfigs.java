@@ -11,6 +11,8 @@ final class TestConfigs {
     static final Path CONFIGS = Path.of(System.getProperty("exporter.configdir", "../configs"));
     static final Path OBJECTS = Path.of(System.getProperty("exporter.bpfdir", "target/bpf"));
     static final Path TEST_OBJECTS = Path.of(System.getProperty("exporter.testbpfdir", "target/test-bpf"));
+    /** Test programs' sources and, beside them, the configs of those that have one. */
+    static final Path TEST_SOURCES = Path.of("src/test/bpf");
 
     private TestConfigs() {}
 
@@ -23,5 +25,12 @@ final class TestConfigs {
 
     static void copyShipped(Path dir, String name) throws IOException {
         copyShipped(dir, name, UnaryOperator.identity());
+    }
+
+    /** Copies test program {@code name}'s config (src/test/bpf/NAME.yaml) and object into {@code dir}. */
+    static void copyTest(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Files.copy(TEST_SOURCES.resolve(name + ".yaml"), dir.resolve(name + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TEST_OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -1,0 +1,16 @@
+/* An fentry program on a kernel function no kernel has: loading must fail with a clear message. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "probe-calls.bpf.h"
+
+PROBE_CALLS_MAP(missing_fentry_calls_total);
+
+SEC("fentry/ebpf_exporter_no_such_function")
+int BPF_PROG(fentry_missing)
+{
+    count_call(&missing_fentry_calls_total, &missing_fentry_calls_total_overflow, PROBE_ENTRY);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,24 @@
+/* uprobe + uretprobe on a function of the probe-driver test helper. The binary is named without a
+ * path: libbpf looks it up on the exporter's PATH, so a test puts the helper's folder there. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "probe-calls.bpf.h"
+
+PROBE_CALLS_MAP(uprobe_calls_total);
+
+SEC("uprobe/probe-driver:probe_driver_call")
+int BPF_UPROBE(uprobe_driver_call)
+{
+    count_call(&uprobe_calls_total, &uprobe_calls_total_overflow, PROBE_ENTRY);
+    return 0;
+}
+
+SEC("uretprobe/probe-driver:probe_driver_call")
+int BPF_URETPROBE(uretprobe_driver_call)
+{
+    count_call(&uprobe_calls_total, &uprobe_calls_total_overflow, PROBE_RETURN);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
