@@ -11,6 +11,8 @@ final class TestConfigs {
     static final Path CONFIGS = Path.of(System.getProperty("exporter.configdir", "../configs"));
     static final Path OBJECTS = Path.of(System.getProperty("exporter.bpfdir", "target/bpf"));
     static final Path TEST_OBJECTS = Path.of(System.getProperty("exporter.testbpfdir", "target/test-bpf"));
+    /** The test programs' sources, each config's YAML beside its program. */
+    static final Path TEST_SOURCES = Path.of("src/test/bpf");
 
     private TestConfigs() {}
 
@@ -23,5 +25,14 @@ final class TestConfigs {
 
     static void copyShipped(Path dir, String name) throws IOException {
         copyShipped(dir, name, UnaryOperator.identity());
+    }
+
+    /** Copies test program {@code name}'s object and, as its config, {@code yaml}.yaml of the test sources. */
+    static void copyTest(Path dir, String name, String yaml) throws IOException {
+        Files.createDirectories(dir);
+        Files.copy(TEST_SOURCES.resolve(yaml + ".yaml"), dir.resolve(name + ".yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TEST_OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }
