@@ -1,4 +1,4 @@
-/* The counter map the bad-input test programs share; its YAML is BadInputIT's TEST_COUNTER. */
+/* The counter map the bad-input test programs share; its YAML is test-counter.yaml beside it. */
 #include "maps.bpf.h"
 
 struct {

@@ -6,7 +6,9 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +19,8 @@ import java.util.Optional;
 public final class BpfObject implements AutoCloseable {
     private static final int OPEN_OPTS_SIZE = 80; // struct bpf_object_open_opts in libbpf 1.1
     private static final int OPEN_OPTS_OBJECT_NAME = 8;
-    private static final int VERIFIER_LOG_LINES = 20;
+    private static final int ATTACH_LOG_LINES = 3;
+    private static final int BPF_PROG_TYPE_PERF_EVENT = 7;
     private static volatile int possibleCpus;
 
     private final String name;
@@ -29,6 +32,8 @@ public final class BpfObject implements AutoCloseable {
     private final List<BpfProgram> programs = new ArrayList<>();
     private final List<BpfMap> maps = new ArrayList<>();
     private final List<BpfLink> links = new ArrayList<>();
+    /** The perf_event programs and their events, known from load on. */
+    private final Map<BpfProgram, PerfEventSpec> perfEvents = new LinkedHashMap<>();
 
     private BpfObject(String name, KernelFeatures features, Memory elf, Memory objectName, Pointer object) {
         this.name = name;
@@ -97,37 +102,39 @@ public final class BpfObject implements AutoCloseable {
             if (refusal.isPresent()) {
                 throw new BpfException("bpf_object__load", name, Errno.ENOTSUP, refusal.get());
             }
+            if (PerfEventSpec.isPerfEvent(program.section())) {
+                perfEvents.put(program, typeAsPerfEvent(program));
+            }
         }
         LibbpfLog.Captured<Integer> loaded = LibbpfLog.capture(() -> Libbpf.bpf_object__load(object));
         if (loaded.result() < 0) {
             int errno = -loaded.result();
-            throw new BpfException("bpf_object__load", name, errno, explainLoadFailure(errno, loaded));
+            Map<String, String> sections = new LinkedHashMap<>();
+            programs.forEach(p -> sections.put(p.name(), p.section()));
+            throw new BpfException("bpf_object__load", name, errno, FailureReasons.load(errno, loaded, sections));
         }
     }
 
-    private String explainLoadFailure(int errno, LibbpfLog.Captured<Integer> loaded) {
-        String log = loaded.log().toString();
-        boolean verifierSpoke = log.contains("BEGIN PROG LOAD LOG");
-        if (errno == Errno.EPERM && !verifierSpoke) {
-            Optional<BpfProgram> trampoline =
-                    programs.stream().filter(p -> KernelFeatures.isTrampoline(p.section())).findFirst();
-            if (trampoline.isPresent()) {
-                return "program '" + trampoline.get().name() + "' uses SEC(\"" + trampoline.get().section()
-                        + "\"), and this kernel refuses fentry/fexit programs; attach to a tracepoint/, raw_tp/"
-                        + " or tp_btf/ hook instead";
-            }
-            return "loading BPF programs needs root, or CAP_BPF + CAP_PERFMON (classic tracepoint/ programs"
-                    + " also CAP_DAC_READ_SEARCH to read tracefs); run as root or grant those capabilities";
+    /** libbpf 1.1 types only a bare SEC("perf_event"), which names no event: ours are typed here. */
+    private PerfEventSpec typeAsPerfEvent(BpfProgram program) throws BpfException {
+        PerfEventSpec event;
+        try {
+            event = PerfEventSpec.parse(program.section());
+        } catch (IllegalArgumentException e) {
+            throw new BpfException("bpf_object__load", name, Errno.EINVAL,
+                    "program '" + program.name() + "': " + e.getMessage());
         }
-        if (verifierSpoke) {
-            return "the verifier rejected a program; the end of its log:\n" + loaded.tail(VERIFIER_LOG_LINES);
+        int rc = Libbpf.bpf_program__set_type(program.pointer(), BPF_PROG_TYPE_PERF_EVENT);
+        if (rc < 0) {
+            throw new BpfException("bpf_program__set_type", name + ":" + program.name(), -rc, "");
         }
-        return "libbpf said:\n" + loaded.tail(VERIFIER_LOG_LINES);
+        return event;
     }
 
     /**
-     * Attaches every program by its SEC() name. On failure the links made so far stay owned by
-     * this object and are released by {@link #close()}.
+     * Attaches every program by its SEC() name, a perf_event program to its event on every online
+     * CPU. On failure the links made so far stay owned by this object and are released by {@link
+     * #close()}.
      *
      * @return the names of the attached programs
      */
@@ -135,28 +142,26 @@ public final class BpfObject implements AutoCloseable {
         requireOpen();
         List<String> attached = new ArrayList<>();
         for (BpfProgram program : programs) {
-            LibbpfLog.Captured<Pointer> link = LibbpfLog.capture(() -> Libbpf.bpf_program__attach(program.pointer()));
-            if (link.result() == null) {
-                int errno = Native.getLastError();
-                throw new BpfException("bpf_program__attach", name + ":" + program.name(), errno,
-                        "cannot attach SEC(\"" + program.section() + "\")" + attachHint(errno, program.section())
-                                + (link.log().isEmpty() ? "" : "; libbpf said: " + link.tail(3)));
+            PerfEventSpec event = perfEvents.get(program);
+            if (event != null) {
+                PerfEventLinks.attach(name, program, event, features, links::add);
+            } else {
+                attach(program);
             }
-            links.add(new BpfLink(program.name(), link.result()));
             attached.add(program.name());
         }
         return List.copyOf(attached);
     }
 
-    private static String attachHint(int errno, String section) {
-        if (errno == Errno.ENOENT && section.startsWith("tracepoint/")) {
-            return ": no such tracepoint on this kernel, or tracefs is not mounted"
-                    + " (mount -t tracefs nodev /sys/kernel/tracing)";
+    private void attach(BpfProgram program) throws BpfException {
+        LibbpfLog.Captured<Pointer> link = LibbpfLog.capture(() -> Libbpf.bpf_program__attach(program.pointer()));
+        if (link.result() == null) {
+            int errno = Native.getLastError();
+            throw new BpfException("bpf_program__attach", name + ":" + program.name(), errno,
+                    "cannot attach SEC(\"" + program.section() + "\")"
+                            + FailureReasons.attach(errno, program.section()) + link.said(ATTACH_LOG_LINES));
         }
-        if (errno == Errno.ENOENT || errno == Errno.ESRCH) {
-            return ": the hook does not exist on this kernel";
-        }
-        return "";
+        links.add(new BpfLink(program.name(), link.result()));
     }
 
     void requireOpen() throws BpfException {

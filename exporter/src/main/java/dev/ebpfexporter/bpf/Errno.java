@@ -8,7 +8,9 @@ final class Errno {
     static final int E2BIG = 7;
     static final int EBADF = 9;
     static final int EACCES = 13;
+    static final int ENODEV = 19;
     static final int EINVAL = 22;
+    static final int ENOSYS = 38;
     static final int ENOTSUP = 95;
 
     private Errno() {}
@@ -27,8 +29,10 @@ final class Errno {
             case 14 -> "EFAULT (bad address)";
             case 16 -> "EBUSY (busy)";
             case 17 -> "EEXIST (exists)";
+            case ENODEV -> "ENODEV (no such device)";
             case EINVAL -> "EINVAL (invalid argument)";
             case 28 -> "ENOSPC (no space)";
+            case ENOSYS -> "ENOSYS (function not implemented)";
             case ENOTSUP -> "EOPNOTSUPP (not supported)";
             case 524 -> "ENOTSUPP (not supported by this kernel)";
             case 4007 -> "LIBBPF_ERRNO__FORMAT (not a valid BPF ELF object)";

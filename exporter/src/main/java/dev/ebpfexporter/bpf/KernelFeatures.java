@@ -1,23 +1,28 @@
 package dev.ebpfexporter.bpf;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What this kernel can attach, found by probing the running system (never by kernel version),
- * so that a program it can't run is refused before load with a message that says what to use.
+ * What this kernel can attach and where, found by probing the running system (never by kernel
+ * version), so that a program it can't run is refused before load with a message that says what
+ * to use, and a per-CPU event is opened on the CPUs there are.
  */
 public final class KernelFeatures {
     private static final List<String> KPROBE_SECTIONS =
             List.of("kprobe", "kretprobe", "ksyscall", "kretsyscall", "kprobe.multi", "kretprobe.multi");
     private static final List<String> TRAMPOLINE_SECTIONS =
             List.of("fentry", "fexit", "fmod_ret", "fentry.s", "fexit.s", "fmod_ret.s");
+    private static final int SYSCTL_MAX_BYTES = 4096;
 
     private final Path sysRoot;
 
-    /** @param sysRoot the root under which /sys is found: "/" on a real system */
+    /** @param sysRoot the root under which /sys and /proc are found: "/" on a real system */
     public KernelFeatures(Path sysRoot) {
         this.sysRoot = sysRoot;
     }
@@ -31,6 +36,27 @@ public final class KernelFeatures {
         return Files.exists(sysRoot.resolve("sys/bus/event_source/devices/kprobe"))
                 || Files.exists(sysRoot.resolve("sys/kernel/tracing/kprobe_events"))
                 || Files.exists(sysRoot.resolve("sys/kernel/debug/tracing/kprobe_events"));
+    }
+
+    /** The online CPUs, where a perf event for every task of a CPU can be opened. */
+    List<Integer> onlineCpus() throws IOException {
+        Path online = sysRoot.resolve("sys/devices/system/cpu/online");
+        try {
+            return CpuList.parse(Files.readString(online));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(online + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A sysctl's value, e.g. "kernel.perf_event_max_sample_rate"; empty where it is absent or unreadable. */
+    Optional<String> sysctl(String name) {
+        // An integer sysctl answers only a read at offset 0, so read it in one call: Files.readString
+        // reads a file of size 0 (as procfs reports) one byte first, and would get "1" of "100000".
+        try (InputStream in = Files.newInputStream(sysRoot.resolve("proc/sys").resolve(name.replace('.', '/')))) {
+            return Optional.of(new String(in.readNBytes(SYSCTL_MAX_BYTES), StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Why a program with this SEC() name cannot run here, or empty when nothing is known against it. */
@@ -48,7 +74,6 @@ public final class KernelFeatures {
     }
 
     private static boolean isKind(String section, List<String> kinds) {
-        String kind = section.contains("/") ? section.substring(0, section.indexOf('/')) : section;
-        return kinds.contains(kind);
+        return kinds.contains(SectionName.of(section).kind());
     }
 }

@@ -6,8 +6,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * Direct JNA mapping of the libbpf 1.x calls the exporter uses (and libc's vasprintf, to format
- * libbpf's log). Direct mapping costs ~0.1–0.3 µs a call, interface mapping ~1 µs more.
+ * Direct JNA mapping of the libbpf 1.x calls the exporter uses (and, in {@link LibC}, the few libc
+ * calls around them). Direct mapping costs ~0.1–0.3 µs a call, interface mapping ~1 µs more.
  *
  * <p>libbpf leaves a stale errno after successful calls, so no method is declared to throw
  * LastErrorException: callers check the return value first and only then read {@link
@@ -52,6 +52,12 @@ final class Libbpf {
 
     static native Pointer bpf_program__attach(Pointer program);
 
+    /** Must precede load; libbpf 1.1 types a perf_event program only when its SEC() is a bare "perf_event". */
+    static native int bpf_program__set_type(Pointer program, int type);
+
+    /** On success the link owns {@code perfEventFd} (bpf_link__destroy closes it); on failure the caller does. */
+    static native Pointer bpf_program__attach_perf_event(Pointer program, int perfEventFd);
+
     static native int bpf_program__fd(Pointer program);
 
     static native int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLength);
@@ -82,7 +88,10 @@ final class Libbpf {
 
     static native int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
-    /** libc, to expand libbpf's printf-style log messages (one va_list can be read only once). */
+    /**
+     * libc, to expand libbpf's printf-style log messages (one va_list can be read only once), close
+     * fds, and make the one system call glibc does not wrap (perf_event_open).
+     */
     static final class LibC {
         static {
             Native.register(LibC.class, NativeLibrary.getInstance("c"));
@@ -96,5 +105,11 @@ final class Libbpf {
         static native void free(Pointer pointer);
 
         static native int close(int fd);
+
+        /**
+         * syscall(2) with five integer arguments, declared fixed: on x86_64 and aarch64 Linux the
+         * variadic call passes them in the same registers. -1 and errno on failure.
+         */
+        static native long syscall(long number, Pointer arg1, long arg2, long arg3, long arg4, long arg5);
     }
 }

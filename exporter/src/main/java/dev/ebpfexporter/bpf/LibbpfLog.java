@@ -48,6 +48,11 @@ final class LibbpfLog {
             List<String> lines = log.stream().flatMap(String::lines).filter(l -> !l.isBlank()).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - max), lines.size()));
         }
+
+        /** "; libbpf said: " and the last {@code max} lines, for the end of a message; empty when libbpf was silent. */
+        String said(int max) {
+            return log.isEmpty() ? "" : "; libbpf said: " + tail(max);
+        }
     }
 
     private static int print(int level, String format, Pointer vaList) {

@@ -20,18 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input of every kind: a clear error naming the cause, a non-zero exit, nothing left in the kernel. */
 @KernelTest
 class BadInputIT {
-    private static final String TEST_COUNTER = """
-            metrics:
-              counters:
-                - name: events_total
-                  help: Events of a test program
-                  labels:
-                    - name: key
-                      size: 4
-                      decoders:
-                        - name: uint
-            """;
-
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CHECK_DURATION = Duration.ofSeconds(5);
     private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
@@ -147,18 +135,31 @@ class BadInputIT {
 
     @Test
     void oneBadConfigAmongGoodOnesIsSkippedLoudly() throws Exception {
-        TestConfigs.copyShipped(dir, "page-faults");
-        writeTestConfig("verifier-reject");
-        try (ExporterProcess exporter = startOnDir("bad-among-good").awaitReady()) {
-            List<Series> metrics = exporter.scrape();
-            assertThat(Series.values(metrics, "ebpf_exporter_config_loaded", Map.of("config", "verifier-reject")))
-                    .containsExactly(0.0);
-            assertThat(Series.values(metrics, "ebpf_exporter_config_loaded", Map.of("config", "page-faults")))
-                    .containsExactly(1.0);
-            assertThat(Series.sum(metrics, PageFaultsExactnessIT.METRIC, Map.of())).isPositive();
-            assertThat(exporter.log()).contains("ERROR").contains("config 'verifier-reject' is skipped");
-            assertThat(exporter.get("/", "text/html").body()).contains("verifier-reject").contains("failed");
-        }
+        assertSkippedBesideAGoodConfig("verifier-reject", "bpf_object__load", "the verifier rejected");
+    }
+
+    /** libbpf finds no BTF for the tracepoint at load (ESRCH). */
+    @Test
+    void aTracepointTheKernelLacksIsNamedAndTheRestServes() throws Exception {
+        assertSkippedBesideAGoodConfig("missing-tracepoint", "bpf_object__load", "ESRCH",
+                "program 'on_missing_tracepoint' uses SEC(\"tp_btf/no_such_event_xyz\")",
+                "has no tracepoint 'no_such_event_xyz'");
+    }
+
+    /** The program loads; libbpf finds no such symbol in the binary at attach (ENOENT). */
+    @Test
+    void aUprobeSymbolTheBinaryLacksIsNamedAndTheRestServes() throws Exception {
+        assertSkippedBesideAGoodConfig("missing-uprobe-symbol", "bpf_program__attach", "on_missing_symbol", "ENOENT",
+                "SEC(\"uprobe//bin/true:no_such_symbol_xyz\")",
+                "the binary '/bin/true' has no symbol 'no_such_symbol_xyz'");
+    }
+
+    /** Software events end before config 999 on every kernel: perf_event_open fails with ENOENT. */
+    @Test
+    void aPerfEventTheKernelLacksIsNamedAndTheRestServes() throws Exception {
+        assertSkippedBesideAGoodConfig("missing-perf-event", "perf_event_open", "on_missing_event", "ENOENT",
+                "SEC(\"perf_event/type=1,config=999,frequency=99\") on CPU 0",
+                "this kernel or CPU has no event type=1, config=999");
     }
 
     @Test
@@ -199,6 +200,31 @@ class BadInputIT {
         }
     }
 
+    /**
+     * Test config {@code bad} beside the shipped page-faults: the bad one is skipped with an error
+     * naming its file and each expected cause, and released; the good one loads and counts.
+     */
+    private void assertSkippedBesideAGoodConfig(String bad, String... expected) throws Exception {
+        TestConfigs.copyShipped(dir, "page-faults");
+        writeTestConfig(bad);
+        try (ExporterProcess exporter = startOnDir("beside-good-" + bad).awaitReady()) {
+            List<Series> metrics = exporter.scrape();
+            assertThat(Series.values(metrics, "ebpf_exporter_config_loaded", Map.of("config", bad)))
+                    .containsExactly(0.0);
+            assertThat(Series.values(metrics, "ebpf_exporter_config_loaded", Map.of("config", "page-faults")))
+                    .containsExactly(1.0);
+            assertThat(Series.sum(metrics, PageFaultsExactnessIT.METRIC, Map.of())).isPositive();
+            assertThat(exporter.log()).contains("ERROR")
+                    .contains("config '" + bad + "' is skipped: " + dir.resolve(bad + ".yaml") + ": ")
+                    .contains(expected).doesNotContain("\tat ");
+            assertThat(exporter.get("/", "text/html").body()).contains(bad).contains("failed");
+            Map<String, BpfTool.Program> loaded = BpfTool.programs();
+            assertThat(HeldBpf.of(exporter.pid()).programs()).as("programs the exporter holds")
+                    .extracting(id -> loaded.get(id).name())
+                    .containsExactlyInAnyOrder("page_fault_user", "page_fault_kernel");
+        }
+    }
+
     /** A single config that must fail: exit 1, the error names the file and each expected cause. */
     private String assertFailsAlone(String testName, String... expected) throws Exception {
         List<String> before = BpfTool.ids("prog");
@@ -229,8 +255,8 @@ class BadInputIT {
         return ExporterProcess.start(testName, "--config.dir", dir.toString());
     }
 
+    /** A test program counting into test-counter.bpf.h's map, with that map's config. */
     private void writeTestConfig(String name) throws Exception {
-        Files.writeString(dir.resolve(name + ".yaml"), TEST_COUNTER);
-        Files.copy(TestConfigs.TEST_OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"));
+        TestConfigs.copyTest(dir, name, "test-counter");
     }
 }

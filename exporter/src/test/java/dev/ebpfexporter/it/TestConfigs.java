@@ -11,7 +11,7 @@ final class TestConfigs {
     static final Path CONFIGS = Path.of(System.getProperty("exporter.configdir", "../configs"));
     static final Path OBJECTS = Path.of(System.getProperty("exporter.bpfdir", "target/bpf"));
     static final Path TEST_OBJECTS = Path.of(System.getProperty("exporter.testbpfdir", "target/test-bpf"));
-    /** Test programs' sources and, beside them, the configs of those that have one. */
+    /** The test programs' sources, each config's YAML beside its program. */
     static final Path TEST_SOURCES = Path.of("src/test/bpf");
 
     private TestConfigs() {}
@@ -29,8 +29,15 @@ final class TestConfigs {
 
     /** Copies test program {@code name}'s config (src/test/bpf/NAME.yaml) and object into {@code dir}. */
     static void copyTest(Path dir, String name) throws IOException {
+        copyTest(dir, name, name);
+    }
+
+    /** Copies test program {@code name}'s object and, as its config, {@code yaml}.yaml of the test sources. */
+    static void copyTest(Path dir, String name, String yaml) throws IOException {
         Files.createDirectories(dir);
-        Files.copy(TEST_SOURCES.resolve(name + ".yaml"), dir.resolve(name + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(TEST_OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TEST_SOURCES.resolve(yaml + ".yaml"), dir.resolve(name + ".yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TEST_OBJECTS.resolve(name + ".bpf.o"), dir.resolve(name + ".bpf.o"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -10,10 +10,12 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decode.Decoders;
 import dev.ebpfexporter.testing.BpfTool;
 import dev.ebpfexporter.testing.HeldBpf;
+import dev.ebpfexporter.testing.OnlineCpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kernel resources are released by the loader itself, while this JVM lives (so it is not the
@@ -22,15 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 @KernelTest
 class ProgramLoaderKernelTest {
-    private static final String TEST_COUNTER = """
-            metrics:
-              counters:
-                - name: events_total
-                  help: Events of a test program
-                  labels: [{name: key, size: 4, decoders: [{name: uint}]}]
-            """;
+    /** The test programs' sources and YAML, and the counter config the bad-input programs share. */
+    private static final Path TEST_SOURCES = Path.of("src/test/bpf");
+    private static final String TEST_COUNTER = "test-counter";
+    private static final Path SYS_CPU = Path.of("/sys/devices/system/cpu");
 
-    private static final HeldBpf NOTHING = new HeldBpf(Set.of(), Set.of(), Set.of());
+    private static final HeldBpf NOTHING = new HeldBpf(Set.of(), Set.of(), Set.of(), 0);
 
     private final ConfigParser parser = new ConfigParser(Decoders.standard().names());
 
@@ -53,25 +52,64 @@ class ProgramLoaderKernelTest {
     }
 
     @Test
+    void aPerfEventProgramIsLinkedOnEveryOnlineCpuAndReleasedByClose() throws Exception {
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
+        int onlineCpus = OnlineCpus.fromProcStat().size();
+        LoadedConfig loaded = load(KernelFeatures.probe(), "perf-event", "perf-event");
+        assertThat(loaded.programNames()).containsExactly("on_cpu_clock");
+        HeldBpf held = HeldBpf.ofThisProcess();
+        assertThat(held.programs()).hasSize(1);
+        assertThat(held.links()).as("one link per online CPU").hasSize(onlineCpus);
+        assertThat(held.perfEvents()).as("one perf event per online CPU").isEqualTo(onlineCpus);
+
+        loaded.close();
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
+        assertThat(BpfTool.stillLoaded("link", held.links())).isEmpty();
+    }
+
+    @Test
     void aFailedAttachReleasesTheProgramsAlreadyAttached() throws Exception {
-        assertFailureLeavesNothing("attach-fails", "bpf_program__attach", "does_not_attach",
-                "tracepoint/no_such_subsystem/no_such_event");
+        assertFailureLeavesNothing(KernelFeatures.probe(), "attach-fails", TEST_COUNTER, "bpf_program__attach",
+                "does_not_attach", "tracepoint/no_such_subsystem/no_such_event");
+    }
+
+    /**
+     * A CPU past the possible ones (the kernel's nr_cpu_ids) listed as online after the real ones: the
+     * program is linked on every real CPU before perf_event_open refuses that one.
+     */
+    @Test
+    void aPerfEventFailingOnALaterCpuReleasesTheLinksOnTheCpusBefore(@TempDir Path sysRoot) throws Exception {
+        String possible = Files.readString(SYS_CPU.resolve("possible")).strip();
+        int beyondPossible = Integer.parseInt(possible.substring(possible.lastIndexOf('-') + 1)) + 1;
+        Path cpu = Files.createDirectories(sysRoot.resolve("sys/devices/system/cpu"));
+        Files.writeString(cpu.resolve("online"),
+                Files.readString(SYS_CPU.resolve("online")).strip() + "," + beyondPossible + "\n");
+
+        assertFailureLeavesNothing(new KernelFeatures(sysRoot), "perf-event", "perf-event",
+                "perf_event_open(perf-event.bpf.o:on_cpu_clock): EINVAL", "on CPU " + beyondPossible + ":");
     }
 
     @Test
     void aVerifierRejectionReleasesTheMapsAndProgramsCreated() throws Exception {
-        assertFailureLeavesNothing("verifier-reject", "bpf_object__load", "the verifier rejected");
+        assertFailureLeavesNothing(KernelFeatures.probe(), "verifier-reject", TEST_COUNTER, "bpf_object__load",
+                "the verifier rejected");
     }
 
-    private void assertFailureLeavesNothing(String name, String... expected) throws Exception {
+    private void assertFailureLeavesNothing(KernelFeatures features, String name, String yaml, String... expected)
+            throws Exception {
         assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
-        ExporterConfig config = parser.parse(name, "test/" + name + ".yaml", TEST_COUNTER);
-        byte[] object = Files.readAllBytes(Path.of("target/test-bpf/" + name + ".bpf.o"));
-
-        assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, name + ".bpf.o", object))
+        assertThatThrownBy(() -> load(features, name, yaml))
                 .isInstanceOf(LoadException.class)
                 .hasMessageStartingWith("test/" + name + ".yaml: ")
                 .hasMessageContainingAll(expected);
         assertThat(HeldBpf.ofThisProcess()).as("fds still held after the failed load").isEqualTo(NOTHING);
+    }
+
+    /** Loads test program {@code name} with the config of {@code yaml}.yaml beside the test programs. */
+    private LoadedConfig load(KernelFeatures features, String name, String yaml) throws Exception {
+        ExporterConfig config = parser.parse(name, "test/" + name + ".yaml",
+                Files.readString(TEST_SOURCES.resolve(yaml + ".yaml")));
+        byte[] object = Files.readAllBytes(Path.of("target/test-bpf/" + name + ".bpf.o"));
+        return new ProgramLoader(features).load(config, name + ".bpf.o", object);
     }
 }

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * The BPF programs and links a live process holds, from the kernel's own record of its file
  * descriptors (/proc/PID/fd and fdinfo), so a test can tell its process's objects from those of
  * anything else loading programs on the machine at the same time.
+ *
+ * @param perfEvents how many perf event fds it holds (perf_event programs' events have no id)
  */
-public record HeldBpf(Set<String> programs, Set<String> links, Set<String> maps) {
+public record HeldBpf(Set<String> programs, Set<String> links, Set<String> maps, int perfEvents) {
     private static final Pattern PROG_ID = Pattern.compile("(?m)^prog_id:\\s*(\\d+)$");
     private static final Pattern LINK_ID = Pattern.compile("(?m)^link_id:\\s*(\\d+)$");
     private static final Pattern MAP_ID = Pattern.compile("(?m)^map_id:\\s*(\\d+)$");
@@ -35,6 +37,7 @@ public record HeldBpf(Set<String> programs, Set<String> links, Set<String> maps)
         Set<String> programs = new TreeSet<>();
         Set<String> links = new TreeSet<>();
         Set<String> maps = new TreeSet<>();
+        int perfEvents = 0;
         Path proc = Path.of("/proc", Long.toString(pid));
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
             for (Path fd : fds) {
@@ -53,10 +56,12 @@ public record HeldBpf(Set<String> programs, Set<String> links, Set<String> maps)
                     links.add(id(LINK_ID, info, fd));
                 } else if (target.equals("anon_inode:bpf-map")) {
                     maps.add(id(MAP_ID, info, fd));
+                } else if (target.equals("anon_inode:[perf_event]")) {
+                    perfEvents++;
                 }
             }
         }
-        return new HeldBpf(programs, links, maps);
+        return new HeldBpf(programs, links, maps, perfEvents);
     }
 
     private static String id(Pattern pattern, String fdinfo, Path fd) {
