@@ -47,8 +47,7 @@ class PerfEventIT {
 
     @Test
     void countsEveryOnlineCpuAtTheFrequencyAndLeavesNothingAfterSigterm() throws Exception {
-        TestConfigs.copyTest(dir, "perf-event", "perf-event");
-        long frequency = frequencyOfTheProgram();
+        TestConfigs.copyTest(dir, "perf-event");
         List<Integer> cpus = OnlineCpus.fromProcStat();
         try (ExporterProcess exporter = ExporterProcess.start("perf-event", "--config.dir", dir.toString(),
                 "--drain.interval", "100ms").awaitReady()) {
@@ -64,23 +63,33 @@ class PerfEventIT {
             Thread.sleep(WINDOW.toMillis());
             List<Series> after = exporter.scrape();
 
-            double seconds = value(after, LAST_DRAIN, Map.of()) - value(before, LAST_DRAIN, Map.of());
-            double expected = frequency * seconds;
-            assertThat(after.stream().filter(s -> s.name().equals(METRIC)).map(s -> s.labels().get("cpu")))
-                    .as("CPUs counted").containsExactlyInAnyOrderElementsOf(cpus.stream().map(String::valueOf).toList());
-            for (int cpu : cpus) {
-                Map<String, String> onCpu = Map.of("cpu", String.valueOf(cpu));
-                double samples = value(after, METRIC, onCpu) - value(before, METRIC, onCpu);
-                System.out.printf("perf_event cpu-clock at %d Hz, CPU %d: %.0f samples in %.3f s, expected %.0f"
-                        + " (%+.2f %%)%n", frequency, cpu, samples, seconds, expected, 100 * (samples / expected - 1));
-                assertThat(samples).as("CPU %d samples in %.3f s at %d Hz", cpu, seconds, frequency)
-                        .isBetween(expected * (1 - SHORT_BY_AT_MOST), expected * (1 + OVER_BY_AT_MOST));
-            }
+            assertEveryCpuSampledAtTheFrequency(before, after, cpus);
 
             exporter.sigterm();
             assertThat(exporter.awaitExit(Duration.ofSeconds(5))).as("exit status after SIGTERM").isZero();
             assertThat(BpfTool.stillLoaded("prog", held.programs())).as("programs left behind").isEmpty();
             assertThat(BpfTool.stillLoaded("link", held.links())).as("links left behind").isEmpty();
+        }
+    }
+
+    /**
+     * Between the drains of scrapes {@code before} and {@code after}, each of {@code cpus} (and no
+     * other) gained frequency × window samples, within the tolerances above.
+     */
+    static void assertEveryCpuSampledAtTheFrequency(List<Series> before, List<Series> after, List<Integer> cpus)
+            throws Exception {
+        long frequency = frequencyOfTheProgram();
+        double seconds = value(after, LAST_DRAIN, Map.of()) - value(before, LAST_DRAIN, Map.of());
+        double expected = frequency * seconds;
+        assertThat(after.stream().filter(s -> s.name().equals(METRIC)).map(s -> s.labels().get("cpu")))
+                .as("CPUs counted").containsExactlyInAnyOrderElementsOf(cpus.stream().map(String::valueOf).toList());
+        for (int cpu : cpus) {
+            Map<String, String> onCpu = Map.of("cpu", String.valueOf(cpu));
+            double samples = value(after, METRIC, onCpu) - value(before, METRIC, onCpu);
+            System.out.printf("perf_event cpu-clock at %d Hz, CPU %d: %.0f samples in %.3f s, expected %.0f"
+                    + " (%+.2f %%)%n", frequency, cpu, samples, seconds, expected, 100 * (samples / expected - 1));
+            assertThat(samples).as("CPU %d samples in %.3f s at %d Hz", cpu, seconds, frequency)
+                    .isBetween(expected * (1 - SHORT_BY_AT_MOST), expected * (1 + OVER_BY_AT_MOST));
         }
     }
 

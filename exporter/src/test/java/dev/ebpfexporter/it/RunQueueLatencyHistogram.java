@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 record RunQueueLatencyHistogram(NavigableMap<Integer, Long> countsByIndex) {
     static final int INF = Integer.MAX_VALUE;
-    private static final String BUCKET = "ebpf_exporter_run_queue_latency_seconds_bucket";
+    private static final String METRIC = "ebpf_exporter_run_queue_latency_seconds";
     /** runqlat's slot k is exclusive-bounded by 2^(k+1) µs = 2^(k + 1 + 9.97) ns: rounded, k + 11. */
     private static final int RUNQLAT_INDEX_OFFSET = (int) Math.round(1 + Math.log(1000) / Math.log(2));
     /** A row of runqlat's log2 histogram: "   low -> high   : count   |***|". */
@@ -40,17 +40,23 @@ record RunQueueLatencyHistogram(NavigableMap<Integer, Long> countsByIndex) {
         countsByIndex = new TreeMap<>(countsByIndex);
     }
 
-    /** The exporter's histogram from a scrape (cumulative {@code le} buckets made per-bucket). */
+    /** The run-queue-latency config's histogram from a scrape. */
     static RunQueueLatencyHistogram fromScrape(List<Series> scrape) {
+        return fromScrape(scrape, METRIC, Map.of());
+    }
+
+    /** Histogram {@code metric}'s series with {@code labels} from a scrape (cumulative {@code le} buckets made per-bucket). */
+    static RunQueueLatencyHistogram fromScrape(List<Series> scrape, String metric, Map<String, String> labels) {
+        String bucketName = metric + "_bucket";
         NavigableMap<Double, Long> cumulative = new TreeMap<>();
         for (Series s : scrape) {
-            if (s.name().equals(BUCKET)) {
+            if (s.name().equals(bucketName) && s.labels().entrySet().containsAll(labels.entrySet())) {
                 String le = s.labels().get("le");
                 cumulative.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), (long) s.value());
             }
         }
         if (cumulative.isEmpty()) {
-            throw new AssertionError("scrape has no " + BUCKET);
+            throw new AssertionError("scrape has no " + bucketName + labels);
         }
         NavigableMap<Integer, Long> counts = new TreeMap<>();
         long below = 0;
