@@ -109,26 +109,27 @@ final class GuestExporter implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** SIGTERM, then its exit status once it has stopped. */
+    /** SIGTERM, then its exit status once it has stopped (SIGKILL if it has not after a while). */
     int stop() throws IOException, InterruptedException {
         if (!Files.exists(status)) {
-            vm.run(SCRIPT_TIMEOUT, "kill -TERM " + pid + "; while kill -0 " + pid + " 2>/dev/null; do sleep 0.1; done");
+            vm.run(SCRIPT_TIMEOUT, "kill -TERM " + pid + "\nfor i in $(seq 100); do kill -0 " + pid
+                    + " 2>/dev/null || exit 0; sleep 0.1; done\nkill -KILL " + pid);
         }
         long deadline = System.nanoTime() + SCRIPT_TIMEOUT.toNanos();
-        while (!Files.exists(status) && System.nanoTime() < deadline) {
+        while (!Files.exists(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("exporter in guest " + vm.kernel().id() + " wrote no exit status:\n" + log());
+            }
             Thread.sleep(50);
         }
         return Integer.parseInt(Files.readString(status).trim());
     }
 
-    /** Kills the exporter if a test left it running. */
+    /** Stops the exporter if a test left it running. */
     @Override
     public void close() throws IOException {
-        if (Files.exists(status)) {
-            return;
-        }
         try {
-            vm.run(SCRIPT_TIMEOUT, "kill -KILL " + pid + " 2>/dev/null; true");
+            stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

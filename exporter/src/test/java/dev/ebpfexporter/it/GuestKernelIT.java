@@ -5,6 +5,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import dev.ebpfexporter.testing.KernelTest;
 import dev.ebpfexporter.testing.KernelTests;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,11 +100,8 @@ abstract class GuestKernelIT {
         GuestNuma numa = GuestNuma.arm(vm);
         assertThat(numa.migrateFormat()).as("mm_migrate_pages' layout on %s", kernel.id())
                 .matches(f -> f.contains("large_folio_split") == kernel.migrateRecordHasLargeFolioSplit);
-        Path dir = vm.workDir().resolve("numa");
-        TestConfigs.copyShipped(dir, "numa");
         // On node 0's CPU only: its memory stays local, so balancing leaves the JVM's pages alone.
-        try (GuestExporter exporter = GuestExporter.start(vm, "numa", GuestExporter.onCpus("0"), "--config.dir", dir.toString(),
-                "--drain.interval", "200ms").awaitReady()) {
+        try (GuestExporter exporter = start(shipped("numa"), GuestExporter.onCpus("0"), "200ms")) {
             NumaStablePoint before = numa.stablePoint(exporter.endpoint());
             numa.balanceFast();
             numa.runWorkload("pages", "vmstat:numa_pages_migrated", MIGRATED_PAGES);
@@ -148,10 +146,7 @@ abstract class GuestKernelIT {
     @Test
     @Order(3)
     void pageFaultsEqualTheFaultersOwnCount() throws Exception {
-        Path dir = vm.workDir().resolve("page-faults");
-        TestConfigs.copyShipped(dir, "page-faults");
-        try (GuestExporter exporter = GuestExporter.start(vm, "page-faults", ALL_CPUS, "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (GuestExporter exporter = start(shipped("page-faults"), ALL_CPUS, "100ms")) {
             String comm = Faulter.uniqueComm();
             long kernelCount = Faulter.runIn(vm, comm, FAULTED_PAGES);
             double exported = Series.sum(exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT),
@@ -177,12 +172,9 @@ abstract class GuestKernelIT {
     @Test
     @Order(4)
     void runQueueLatencyAgreesWithRunqlat() throws Exception {
-        Path dir = vm.workDir().resolve("run-queue-latency-cgroup");
-        TestConfigs.copyShipped(dir, "run-queue-latency-cgroup");
         Path printed = vm.workDir().resolve("runqlat.out");
         Path status = vm.workDir().resolve("runqlat.status");
-        try (GuestExporter exporter = GuestExporter.start(vm, "run-queue-latency-cgroup", ALL_CPUS, "--config.dir",
-                dir.toString(), "--drain.interval", "50ms").awaitReady()) {
+        try (GuestExporter exporter = start(shipped("run-queue-latency-cgroup"), ALL_CPUS, "50ms")) {
             String pid = vm.runOk(SCRIPT_TIMEOUT, "mkdir -p " + SPINNERS_CGROUP + "\n(echo $BASHPID > "
                     + SPINNERS_CGROUP + "/cgroup.procs && exec " + SPINNERS.binary() + " 4 " + (RUNQLAT_SECONDS + 30)
                     + ") > /dev/null 2>&1 &\necho $!\nsleep 1").trim();
@@ -215,10 +207,7 @@ abstract class GuestKernelIT {
     @Test
     @Order(5)
     void softirqCountsAgreeWithProcSoftirqs() throws Exception {
-        Path dir = vm.workDir().resolve("softirq-latency");
-        TestConfigs.copyShipped(dir, "softirq-latency");
-        try (GuestExporter exporter = GuestExporter.start(vm, "softirq-latency", ALL_CPUS, "--config.dir",
-                dir.toString(), "--drain.interval", "50ms").awaitReady()) {
+        try (GuestExporter exporter = start(shipped("softirq-latency"), ALL_CPUS, "50ms")) {
             SoftirqReading start = SoftirqReading.after(exporter);
             vm.runOk(SCRIPT_TIMEOUT, "stress-ng --sock 1 --timeout " + SOFTIRQ_SECONDS + "s > /dev/null 2>&1");
             SoftirqReading end = SoftirqReading.after(exporter);
@@ -242,12 +231,14 @@ abstract class GuestKernelIT {
                 ProbeKinds.Expectation.fails("kprobe-missing", "kprobe_missing", "ebpf_exporter_no_such_function"),
                 ProbeKinds.Expectation.fails("fentry-missing", "fentry_missing", "ebpf_exporter_no_such_function"));
         Path dir = ProbeKinds.copyConfigs(vm.workDir().resolve("probes"), expected);
-        try (GuestExporter exporter = GuestExporter.start(vm, "probes", List.of("env", "PATH=" + ProbeKinds.exporterPath()),
-                "--config.dir", dir.toString(), "--drain.interval", "100ms").awaitReady()) {
+        try (GuestExporter exporter = start(dir, List.of("env", "PATH=" + ProbeKinds.exporterPath()), "100ms")) {
             String comm = ProbeKinds.uniqueComm();
             vm.runOk(SCRIPT_TIMEOUT, ProbeKinds.driverCommand(comm));
             ProbeKinds.assertRun(expected, exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT), exporter.log(), comm);
+            assertThat(exporter.stop()).as("exit status after SIGTERM").isZero();
         }
+        assertThat(vm.runOk(SCRIPT_TIMEOUT, "bpftool prog list")).as("programs left in the guest's kernel")
+                .doesNotContain(ProbeKinds.PROGRAMS);
     }
 
     /**
@@ -259,12 +250,25 @@ abstract class GuestKernelIT {
     void perfEventsSampleEveryCpuAtTheFrequency() throws Exception {
         Path dir = vm.workDir().resolve("perf-event");
         TestConfigs.copyTest(dir, "perf-event");
-        try (GuestExporter exporter = GuestExporter.start(vm, "perf-event", ALL_CPUS, "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (GuestExporter exporter = start(dir, ALL_CPUS, "100ms")) {
             List<Series> before = exporter.scrape();
             Thread.sleep(PERF_EVENT_WINDOW.toMillis());
             PerfEventIT.assertEveryCpuSampledAtTheFrequency(before, exporter.scrape(), List.of(0, 1));
         }
+    }
+
+    /** A folder of the shared work directory holding shipped config {@code name} alone. */
+    private Path shipped(String name) throws IOException {
+        Path dir = vm.workDir().resolve(name);
+        TestConfigs.copyShipped(dir, name);
+        return dir;
+    }
+
+    /** The exporter on the configs of {@code dir} (named after it), run by {@code launcher}, once it serves. */
+    private GuestExporter start(Path dir, List<String> launcher, String drainInterval)
+            throws IOException, InterruptedException {
+        return GuestExporter.start(vm, dir.getFileName().toString(), launcher, "--config.dir", dir.toString(),
+                "--drain.interval", drainInterval).awaitReady();
     }
 
     /** Waits until {@code file}, written by the guest into the shared folder, satisfies {@code done}. */

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 final class ProbeKinds {
     static final TestHelper DRIVER = new TestHelper("probe-driver");
     static final long CALLS = 1000;
+    /** The programs of the configs that can load, as bpftool names them. */
+    static final List<String> PROGRAMS = List.of("kprobe_getppid", "kretprobe_getppid", "fentry_getppid",
+            "fexit_getppid", "uprobe_driver_call", "uretprobe_driver_call");
     /** Where the next entry of the exporter's log starts: a line beginning with its timestamp. */
     private static final Pattern NEXT_LOG_ENTRY = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT", Pattern.MULTILINE);
 
