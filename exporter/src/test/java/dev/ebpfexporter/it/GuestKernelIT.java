@@ -21,8 +21,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The exporter on a guest kernel ({@link GuestVm}: Debian's own kernel under QEMU, two NUMA nodes),
- * one subclass per kernel of the matrix. One guest serves every test of the class.
+ * The exporter on a guest kernel ({@link GuestVm}: Debian's own kernel under QEMU, two NUMA nodes,
+ * kprobes and fentry), one subclass per kernel of the matrix; {@link HostKernelIT} is this host's
+ * column. One guest serves every test of the class. Each test compares what the exporter serves
+ * with a figure the kernel or another tool gives, read in the guest: the kernel's own counters
+ * (vmstat, tracefs hist triggers, /proc/softirqs), a helper's own count, runqlat.
  */
 @KernelTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
