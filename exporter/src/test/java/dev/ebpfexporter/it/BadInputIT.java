@@ -125,7 +125,7 @@ class BadInputIT {
         int port = ExporterProcess.freePort();
         List<String> command = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=-all", "java", "-Djna.tmpdir=" + jnaTemp, "-jar",
-                Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath().toString(),
+                ExporterProcess.JAR.toString(),
                 "--config.dir", dir.toString(), "--web.listen-address", "127.0.0.1:" + port);
         try (ExporterProcess exporter = ExporterProcess.startCommand("unprivileged", command, port)) {
             assertThat(exporter.awaitExit(EXIT_TIMEOUT)).isEqualTo(1);

@@ -16,7 +16,12 @@ import java.util.concurrent.TimeUnit;
  * leaks no programs.
  */
 final class ExporterProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar"));
+    /** The packaged jar under test (absolute: guests run it at the same path). */
+    static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath();
+    /** This JVM's java: a guest finds it at the same path. */
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The deployments' JVM flags, as {@code java @file} takes them. */
+    static final Path JVM_OPTIONS = Path.of("../deploy/jvm.options").toAbsolutePath();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
     private final LoggedProcess child;

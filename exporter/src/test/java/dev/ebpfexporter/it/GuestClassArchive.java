@@ -27,9 +27,9 @@ final class GuestClassArchive {
         Path configs = ShippedConfigs.copyAll(ARCHIVE.resolveSibling("archive-configs"));
         int port = ExporterProcess.freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + Path.of("../deploy/jvm.options").toAbsolutePath(), "-XX:ArchiveClassesAtExit=" + ARCHIVE,
-                "-jar", Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath().toString(),
+                ExporterProcess.JAVA,
+                "@" + ExporterProcess.JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + ARCHIVE,
+                "-jar", ExporterProcess.JAR.toString(),
                 "--config.dir", configs.toString(), "--web.listen-address", "127.0.0.1:" + port));
         try (ExporterProcess exporter = ExporterProcess.startCommand("class-archive", command, port).awaitReady()) {
             exporter.scrape();

@@ -13,9 +13,6 @@ import java.util.List;
  * output and, once it exits, its exit status are files in the shared work directory.
  */
 final class GuestExporter implements AutoCloseable {
-    private static final Path JAR =
-            Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath();
-    private static final Path JVM_OPTIONS = Path.of("../deploy/jvm.options").toAbsolutePath();
     /** Where the guest keeps the class-data archive: mapped from guest memory, not over 9p. */
     private static final String GUEST_ARCHIVE = "/tmp/exporter.jsa";
     /** JVM start-up under emulation is slow: seconds where the host takes a fraction. */
@@ -41,8 +38,8 @@ final class GuestExporter implements AutoCloseable {
      * archive {@link #installClassArchive} put there (a JVM under emulation starts twice as fast).
      */
     static String javaCommand() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return java + " @" + JVM_OPTIONS + " -XX:SharedArchiveFile=" + GUEST_ARCHIVE + " -jar " + JAR;
+        return ExporterProcess.JAVA + " @" + ExporterProcess.JVM_OPTIONS + " -XX:SharedArchiveFile=" + GUEST_ARCHIVE + " -jar "
+                + ExporterProcess.JAR;
     }
 
     /** Copies {@code archive} (made by -XX:ArchiveClassesAtExit with this jar) into the guest's memory. */

@@ -43,7 +43,7 @@ class HostKernelIT {
         ProbeKinds.copyConfigs(dir, expected);
         int port = ExporterProcess.freePort();
         List<String> command = List.of("env", "PATH=" + ProbeKinds.exporterPath(), "java", "-jar",
-                Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar")).toAbsolutePath().toString(),
+                ExporterProcess.JAR.toString(),
                 "--config.dir", dir.toString(), "--drain.interval", "100ms", "--web.listen-address", "127.0.0.1:" + port);
         try (ExporterProcess exporter = ExporterProcess.startCommand("host-probe-kinds", command, port).awaitReady()) {
             String comm = ProbeKinds.uniqueComm();

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusFleetIT {
     private static final int HOSTS = 3;
     private static final String JOB = "fleet";
-    private static final Path JAR = Path.of(System.getProperty("exporter.jar", "target/ebpf-exporter.jar"));
     private static final long PAGES = 20_000;
     private static final int SAMPLES_WANTED = 10;
     private static final long TIMEOUT_MILLIS = 40_000;
@@ -45,7 +44,7 @@ class PrometheusFleetIT {
     void startTheFleetAndFaultOnce() throws Exception {
         fleet = PrometheusFleet.create(HOSTS);
         for (int host = 1; host <= HOSTS; host++) {
-            List<String> command = List.of("java", "-jar", JAR.toString(),
+            List<String> command = List.of("java", "-jar", ExporterProcess.JAR.toString(),
                     "--web.listen-address", fleet.exporterAddress(host),
                     "--drain.interval", "1s", "--config.names", "page-faults,run-queue-latency");
             exporters.add(ExporterProcess.startCommand("prometheus-fleet-" + host, fleet.inHost(host, command),
