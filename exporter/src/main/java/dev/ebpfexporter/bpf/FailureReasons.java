@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,10 +16,6 @@ final class FailureReasons {
     /** libbpf 1.x, at load, when a BTF-attached program (tp_btf, fentry, ...) names what the kernel's BTF lacks. */
     private static final Pattern NO_BTF_TARGET =
             Pattern.compile("prog '([^']+)': failed to find kernel BTF type ID of '([^']+)'");
-    private static final Set<String> TRACEPOINTS = Set.of("tracepoint", "tp");
-    private static final Set<String> KPROBES = Set.of("kprobe", "kretprobe");
-    private static final Set<String> SYSCALL_PROBES = Set.of("ksyscall", "kretsyscall");
-    private static final Set<String> UPROBES = Set.of("uprobe", "uretprobe", "uprobe.s", "uretprobe.s");
 
     private FailureReasons() {}
 
@@ -34,7 +29,7 @@ final class FailureReasons {
         boolean verifierSpoke = log.contains("BEGIN PROG LOAD LOG");
         if (errno == Errno.EPERM && !verifierSpoke) {
             Optional<Map.Entry<String, String>> trampoline = sections.entrySet().stream()
-                    .filter(p -> KernelFeatures.isTrampoline(p.getValue())).findFirst();
+                    .filter(p -> SectionName.of(p.getValue()).isTrampoline()).findFirst();
             if (trampoline.isPresent()) {
                 return "program '" + trampoline.get().getKey() + "' uses SEC(\"" + trampoline.get().getValue()
                         + "\"), and this kernel refuses fentry/fexit programs; attach to a tracepoint/, raw_tp/"
@@ -56,12 +51,13 @@ final class FailureReasons {
     private static String noBtfTarget(String program, String section, String target) {
         String uses = "program '" + program + "' uses SEC(\"" + section + "\"), but this kernel's BTF"
                 + " (/sys/kernel/btf/vmlinux and modules') has no ";
-        if (SectionName.of(section).kind().equals("tp_btf")) {
+        SectionName hook = SectionName.of(section);
+        if (hook.isBtfTracepoint()) {
             return uses + "tracepoint '" + target + "': the name is wrong, or this kernel lacks the tracepoint;"
                     + " tp_btf/ takes the event name without its group (tp_btf/sched_switch), and `bpftool btf dump"
                     + " file /sys/kernel/btf/vmlinux | grep btf_trace_` lists those there are: attach to one of them";
         }
-        if (KernelFeatures.isTrampoline(section)) {
+        if (hook.isTrampoline()) {
             return uses + "function '" + target + "': the name is wrong, or this kernel lacks the function (or"
                     + " renamed or inlined it); `bpftool btf dump file /sys/kernel/btf/vmlinux | grep \"FUNC '"
                     + target + "'\"` shows whether it exists: attach to a function that does, or to a tp_btf/"
@@ -73,25 +69,25 @@ final class FailureReasons {
 
     /** Why bpf_program__attach failed, as ": reason; what to do", or empty when the errno says it all. */
     static String attach(int errno, String section) {
-        SectionName hook = SectionName.of(section);
         if (errno != Errno.ENOENT && errno != Errno.ESRCH) {
             return "";
         }
-        if (TRACEPOINTS.contains(hook.kind())) {
+        SectionName hook = SectionName.of(section);
+        if (hook.isClassicTracepoint()) {
             return ": no such tracepoint on this kernel, or tracefs is not mounted"
                     + " (mount -t tracefs nodev /sys/kernel/tracing)";
         }
-        if (KPROBES.contains(hook.kind())) {
+        if (hook.isFunctionProbe()) {
             String function = hook.target().split("\\+", 2)[0];
             return ": this kernel has no function '" + function + "' to probe (`grep -w " + function
                     + " /proc/kallsyms` finds none, or it is inlined or not probeable); probe a function this"
                     + " kernel has, or attach to a tracepoint";
         }
-        if (SYSCALL_PROBES.contains(hook.kind())) {
+        if (hook.isSyscallProbe()) {
             return ": this kernel has no system call '" + hook.target() + "'; name one it has (ksyscall/ takes"
                     + " the name without sys_, e.g. ksyscall/openat)";
         }
-        if (UPROBES.contains(hook.kind()) && hook.target().contains(":")) {
+        if (hook.isUprobe() && hook.target().contains(":")) {
             return missingUprobeTarget(hook.target());
         }
         return ": the hook does not exist on this kernel";

@@ -14,10 +14,6 @@ import java.util.Optional;
  * to use, and a per-CPU event is opened on the CPUs there are.
  */
 public final class KernelFeatures {
-    private static final List<String> KPROBE_SECTIONS =
-            List.of("kprobe", "kretprobe", "ksyscall", "kretsyscall", "kprobe.multi", "kretprobe.multi");
-    private static final List<String> TRAMPOLINE_SECTIONS =
-            List.of("fentry", "fexit", "fmod_ret", "fentry.s", "fexit.s", "fmod_ret.s");
     private static final int SYSCTL_MAX_BYTES = 4096;
 
     private final Path sysRoot;
@@ -61,19 +57,10 @@ public final class KernelFeatures {
 
     /** Why a program with this SEC() name cannot run here, or empty when nothing is known against it. */
     public Optional<String> refusal(String program, String section) {
-        if (isKind(section, KPROBE_SECTIONS) && !hasKprobes()) {
+        if (SectionName.of(section).isKprobeBased() && !hasKprobes()) {
             return Optional.of("program '" + program + "' uses SEC(\"" + section + "\"), but this kernel has no"
                     + " kprobes (CONFIG_KPROBES is not set); attach to a tracepoint/, raw_tp/ or tp_btf/ hook instead");
         }
         return Optional.empty();
-    }
-
-    /** fentry/fexit need BPF trampolines, which some kernels (this lab's among them) refuse with EPERM. */
-    static boolean isTrampoline(String section) {
-        return isKind(section, TRAMPOLINE_SECTIONS);
-    }
-
-    private static boolean isKind(String section, List<String> kinds) {
-        return kinds.contains(SectionName.of(section).kind());
     }
 }
