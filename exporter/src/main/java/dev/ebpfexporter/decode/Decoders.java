@@ -13,6 +13,7 @@ public final class Decoders {
             "hex", new HexDecoder(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),
+            "syscall", SyscallDecoder.ofThisMachine(),
             "uint", new UintDecoder(ByteOrder.nativeOrder())));
 
     private final Map<String, Decoder> byName;

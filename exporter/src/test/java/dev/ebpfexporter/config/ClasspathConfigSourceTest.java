@@ -105,6 +105,7 @@ class ClasspathConfigSourceTest {
         assertThat(bundled.names()).containsExactly("numa", "page-faults", "run-queue-latency", "softirq-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
         assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
+        assertThat(bundled.readYaml("syscalls")).contains("syscalls_total");
     }
 
     private static ClasspathConfigSource source(ClassLoader loader) {
