@@ -7,9 +7,11 @@
 //       page read is charged to the cgroup, so a FILE larger than the cgroup's limit makes the
 //       charges reclaim (clean page cache: no swap needed, no OOM).
 //   direct-reclaim-stall COMM - fill MIB
-//       stays where it is and touches MIB MiB of fresh anonymous memory: past the free memory of
-//       the machine, the allocations enter global direct reclaim (of page cache, on a machine
-//       with enough of it: the caller sees to that).
+//       stays where it is and touches MIB MiB of fresh anonymous memory in transparent huge pages
+//       (MADV_HUGEPAGE: their allocations may reclaim directly, the kernel's default "madvise"
+//       defrag): once free memory is short of whole 2 MiB blocks, each fault compacts or enters
+//       global direct reclaim, of page cache on a machine that has enough of it (the caller sees
+//       to that), rather than waiting for kswapd.
 //   -> prints "memcg=M global=G" (mm_vmscan_memcg_reclaim_begin and
 //      mm_vmscan_direct_reclaim_begin events of this process while its comm was COMM)
 //
@@ -97,8 +99,8 @@ static void fill(long mib)
     size_t size = (size_t)mib << 20;
     volatile char *memory = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-    if (memory == MAP_FAILED) {
-        perror("mmap");
+    if (memory == MAP_FAILED || madvise((void *)memory, size, MADV_HUGEPAGE) != 0) {
+        perror("mmap/madvise");
         exit(1);
     }
     for (size_t i = 0; i < size; i += PAGE)
