@@ -9,6 +9,8 @@ JAR=${JAR:-exporter/target/ebpf-exporter.jar}
 # words (MALLOC_ARENA_MAX=2), which go to the environment.
 start_exporter() {
   local port=$1 word environment=() flags=(); shift
+  # Another exporter answering on the port would be measured instead of ours, silently.
+  if curl -s -o /dev/null "127.0.0.1:$port/"; then echo "port $port is in use: set PORT=" >&2; return 1; fi
   for word in ${JAVA_OPTS:-}; do
     if [[ $word =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then environment+=("$word"); else flags+=("$word"); fi
   done
@@ -16,6 +18,7 @@ start_exporter() {
   EXPORTER_PID=$!
   for _ in $(seq 1 400); do
     curl -sf -o /dev/null "127.0.0.1:$port/metrics" && return 0
+    kill -0 "$EXPORTER_PID" 2>/dev/null || { echo "exporter exited (LOG=FILE keeps its output)" >&2; return 1; }
     sleep 0.025
   done
   echo "exporter did not become ready" >&2; return 1
