@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -51,7 +50,7 @@ final class KernelSymbols {
                 allZero &= symbol.address() == 0;
             }
         }
-        symbols.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned)); // stable: file order kept
+        symbols.sort((a, b) -> Long.compareUnsigned(a.address(), b.address())); // stable: file order kept
         return pack(symbols, allZero && !symbols.isEmpty());
     }
 
