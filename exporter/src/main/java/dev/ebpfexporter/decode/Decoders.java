@@ -11,6 +11,7 @@ public final class Decoders {
     private static final Decoders STANDARD = new Decoders(Map.of(
             "cgroup", CgroupDecoder.ofThisHost(),
             "hex", new HexDecoder(),
+            "ksym", KsymDecoder.ofThisHost(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),
             "syscall", SyscallDecoder.ofThisMachine(),

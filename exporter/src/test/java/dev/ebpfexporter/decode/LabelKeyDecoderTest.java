@@ -119,10 +119,10 @@ class LabelKeyDecoderTest {
 
     @Test
     void rejectsUnknownDecodersAtConstruction() {
-        List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("ksym"))));
+        List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("kstack"))));
         assertThatThrownBy(() -> KeyDecoders.forLabels(labels))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, static_map, string, syscall, uint)");
+                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, static_map, string, syscall, uint)");
     }
 
     @Test

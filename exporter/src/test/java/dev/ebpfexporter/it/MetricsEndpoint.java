@@ -74,6 +74,23 @@ final class MetricsEndpoint {
         }
     }
 
+    /**
+     * The first scrape that shows a drain newer than the one showing now, polled every 2 ms: what
+     * it shows was read from the maps a few milliseconds before it returns, so a reading of the
+     * kernel's own counters taken right after it brackets the same instant.
+     */
+    List<Series> scrapeRightAfterNextDrain() throws IOException, InterruptedException {
+        double drains = drains(scrape());
+        for (int i = 0; i < 1000; i++) {
+            List<Series> now = scrape();
+            if (drains(now) > drains) {
+                return now;
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("no drain seen in 2 s");
+    }
+
     static double drains(List<Series> scrape) {
         return Series.sum(scrape, "ebpf_exporter_drains_total", Map.of());
     }

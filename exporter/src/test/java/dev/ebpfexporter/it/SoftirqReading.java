@@ -30,15 +30,8 @@ record SoftirqReading(List<Series> metrics, Map<String, Long> proc) {
 
     /** Right after the next drain of an exporter on this host. */
     static SoftirqReading after(ExporterProcess exporter) throws Exception {
-        double drains = MetricsEndpoint.drains(exporter.scrape());
-        for (int i = 0; i < 1000; i++) {
-            List<Series> now = exporter.scrape();
-            if (MetricsEndpoint.drains(now) > drains) {
-                return new SoftirqReading(now, parseProc(Files.readString(Path.of("/proc/softirqs"))));
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("no drain seen in 2 s");
+        List<Series> drained = exporter.endpoint().scrapeRightAfterNextDrain();
+        return new SoftirqReading(drained, parseProc(Files.readString(Path.of("/proc/softirqs"))));
     }
 
     /** Right after the next drain of an exporter in a guest, both read inside the guest. */
