@@ -6,8 +6,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,6 +123,22 @@ final class ExporterProcess implements AutoCloseable {
 
     List<Series> scrape() throws IOException, InterruptedException {
         return endpoint.scrape();
+    }
+
+    /**
+     * A scrape showing a drain that began after {@code instant}: its last-drain time is at least half a
+     * second later (these maps drain in milliseconds), so it holds every event counted before the instant.
+     */
+    List<Series> scrapeAfterADrainBegunAfter(Instant instant) throws IOException, InterruptedException {
+        double finishedBy = instant.toEpochMilli() / 1e3 + 0.5;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<Series> scrape = scrape();
+            if (Series.sum(scrape, "ebpf_exporter_last_drain_timestamp_seconds", Map.of()) >= finishedBy) {
+                return scrape;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no drain finished within 10 s of " + instant);
     }
 
     /** Waits for the process to exit by itself and returns its status. */

@@ -112,7 +112,7 @@ class RunQueueLatencyCgroupIT {
             String output = FORKER.run(120, "3000", cgroup.toString());
             Instant forked = Instant.now();
             long switchIns = Long.parseLong(output.replaceAll("(?s).*switch_ins=(\\d+).*", "$1"));
-            List<Series> scrape = scrapeAfterADrainBegunAfter(exporter, forked);
+            List<Series> scrape = exporter.scrapeAfterADrainBegunAfter(forked);
             double count = Series.sum(scrape, METRIC + "_count", Map.of("cgroup", cgroup.toString()));
             System.out.printf("forker: %s; cgroup %s: count %.0f%n", output.trim(), cgroup, count);
             assertThat(count).as("waits counted for 3,000 children that were switched in %d times", switchIns)
@@ -138,20 +138,6 @@ class RunQueueLatencyCgroupIT {
             assertThat(Series.sum(scrape, "ebpf_exporter_map_overflow_total", ofThisConfig)).isPositive();
             assertThat(cgroups.stream().filter(c -> !c.equals("[overflow]"))).hasSizeLessThanOrEqualTo(maxEntries / 2);
         }
-    }
-
-    /** A scrape showing a drain that began after {@code instant} (these maps drain in milliseconds). */
-    private static List<Series> scrapeAfterADrainBegunAfter(ExporterProcess exporter, Instant instant)
-            throws Exception {
-        double finishedBy = instant.toEpochMilli() / 1e3 + 0.5;
-        for (int attempt = 0; attempt < 100; attempt++) {
-            List<Series> scrape = exporter.scrape();
-            if (Series.sum(scrape, "ebpf_exporter_last_drain_timestamp_seconds", Map.of()) >= finishedBy) {
-                return scrape;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no drain finished within 10 s of " + instant);
     }
 
     private static double bucket(List<Series> scrape, Map<String, String> labels, long leNanos) {
