@@ -11,6 +11,7 @@ public final class Decoders {
     private static final Decoders STANDARD = new Decoders(Map.of(
             "cgroup", CgroupDecoder.ofThisHost(),
             "hex", new HexDecoder(),
+            "majorminor", MajorMinorDecoder.ofThisHost(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),
             "uint", new UintDecoder(ByteOrder.nativeOrder())));

@@ -13,14 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
     @ParameterizedTest
-    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "ksym, false", "UINT, false", "'', false"})
+    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "ksym, false", "UINT, false", "'', false"})
     void knows(String name, boolean known) {
         assertThat(Decoders.standard().knows(name)).isEqualTo(known);
     }
 
     @Test
     void namesAreSorted() {
-        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "static_map", "string", "uint");
+        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "majorminor", "static_map", "string", "uint");
     }
 
     @Test
@@ -35,7 +35,7 @@ class DecodersTest {
     void getRejectsUnknownNames() {
         assertThatThrownBy(() -> Decoders.standard().get("ksym"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, static_map, string, uint)");
+                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, majorminor, static_map, string, uint)");
     }
 
     @Test
