@@ -12,11 +12,11 @@
  * In-flight requests are keyed by the request pointer in a preallocated hash (no allocation on the
  * hot path). A request issued without an insert (blk-mq issues straight to the driver when there
  * is no scheduler and the plug holds one queue) gets an issue stamp only and adds no queue time.
- * Stamps whose complete never comes (a request freed on an error path, in flight when its disk
- * went away) do not pile up: requests are preallocated per tag and reused, and the next insert or
- * issue of the same request overwrites its stamp. When the hash is full anyway (more than
- * IN_FLIGHT requests stamped at once), new requests go unstamped: they are not timed, their bytes
- * still count.
+ * Stamps whose complete never comes do not pile up: requests are preallocated per tag and reused,
+ * so the next insert or issue of the same request overwrites its stamp; only a request freed with
+ * its disk while in flight leaves a stamp for good (at most the requests in flight at each such
+ * removal). When the hash is full anyway (more than IN_FLIGHT requests stamped at once), new
+ * requests go unstamped: they are not timed, their bytes still count.
  *
  * A completion may cover part of a request (drivers can end a request in pieces); the tracepoint
  * fires before the request's remaining length (__data_len) is reduced, so the piece that finishes
@@ -27,14 +27,16 @@
  *
  * The disk is rq->q->disk (the whole disk, partitions included), encoded as userspace dev_t of 32
  * bits (new_encode_dev) as ebpf_exporter's `majorminor` decoder expects; a request without a disk
- * (passthrough on a queue without one) gets 0. The operation is cmd_flags' REQ_OP bits.
+ * (passthrough on a queue without one) gets 0. The operation is cmd_flags' REQ_OP bits. Fields are
+ * read by following the tracepoint's typed pointer (no probe-read helper calls), at offsets CO-RE
+ * relocates against the running kernel's BTF; rq->q->disk, cmd_flags and __data_len exist from
+ * 6.1 on (rq->rq_disk, older, is not read).
  * Histograms and the byte counter are per-CPU hashes (no atomics; I/O completes on many CPUs) that
  * allocate a key's memory when it is first used (BPF_F_NO_PREALLOC: per-CPU memory for max_entries
  * keys times every CPU would be large on big machines); keys that do not fit are counted as
  * overflow.
  */
 #include <vmlinux.h>
-#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "histogram.bpf.h"
@@ -110,12 +112,12 @@ static __always_inline u32 encode_dev(u32 major, u32 minor)
 
 static __always_inline struct disk_op disk_op_of(struct request *rq)
 {
-    struct gendisk *disk = BPF_CORE_READ(rq, q, disk);
-    u32 op = BPF_CORE_READ(rq, cmd_flags) & REQ_OP_MASK;
+    struct gendisk *disk = rq->q->disk;
+    u32 op = rq->cmd_flags & REQ_OP_MASK;
     struct disk_op key = {};
 
     if (disk)
-        key.dev = encode_dev(BPF_CORE_READ(disk, major), BPF_CORE_READ(disk, first_minor));
+        key.dev = encode_dev(disk->major, disk->first_minor);
     switch (op) {
     case REQ_OP_READ: key.op = LABEL_READ; break;
     case REQ_OP_WRITE: key.op = LABEL_WRITE; break;
@@ -150,7 +152,7 @@ int BPF_PROG(block_rq_complete, struct request *rq, blk_status_t error, unsigned
     u64 issued;
 
     increment_percpu_map(&block_io_bytes_total, &at, nr_bytes, &block_io_bytes_total_overflow);
-    if (nr_bytes < BPF_CORE_READ(rq, __data_len))
+    if (nr_bytes < rq->__data_len)
         return 0; /* a piece: the request goes on */
     stamps = bpf_map_lookup_elem(&block_rq_in_flight, &rq);
     if (!stamps)
