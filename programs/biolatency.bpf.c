@@ -9,14 +9,16 @@
  *   block_rq_merge(rq)                     rq was merged into another request and is freed without
  *                                          completing: its stamp is dropped
  *
- * In-flight requests are keyed by the request pointer in a preallocated hash (no allocation on the
- * hot path). A request issued without an insert (blk-mq issues straight to the driver when there
- * is no scheduler and the plug holds one queue) gets an issue stamp only and adds no queue time.
- * Stamps whose complete never comes do not pile up: requests are preallocated per tag and reused,
- * so the next insert or issue of the same request overwrites its stamp; only a request freed with
- * its disk while in flight leaves a stamp for good (at most the requests in flight at each such
- * removal). When the hash is full anyway (more than IN_FLIGHT requests stamped at once), new
- * requests go unstamped: they are not timed, their bytes still count.
+ * In-flight requests are keyed by the request's address in a preallocated hash (no allocation on
+ * the hot path; a u64, not the pointer itself: 6.1's verifier forgets the pointer's type once its
+ * stack slot is passed as a map key). A request issued without an insert (blk-mq issues straight
+ * to the driver when there is no scheduler and the plug holds one queue) gets an issue stamp only
+ * and adds no queue time. Stamps whose complete never comes do not pile up: requests are
+ * preallocated per tag and reused, so the next insert or issue of the same request overwrites its
+ * stamp; only a request freed with its disk while in flight leaves a stamp for good (at most the
+ * requests in flight at each such removal). When the hash is full anyway (more than IN_FLIGHT
+ * requests stamped at once), new requests go unstamped: they are not timed, their bytes still
+ * count.
  *
  * A completion may cover part of a request (drivers can end a request in pieces); the tracepoint
  * fires before the request's remaining length (__data_len) is reduced, so the piece that finishes
@@ -100,7 +102,7 @@ DISK_OP_HASH(block_io_bytes_total, struct disk_op, BYTES_ENTRIES);
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, IN_FLIGHT);
-    __type(key, struct request *);
+    __type(key, u64); /* the request's address */
     __type(value, struct stamps);
 } block_rq_in_flight SEC(".maps");
 
@@ -148,17 +150,17 @@ SEC("tp_btf/block_rq_complete")
 int BPF_PROG(block_rq_complete, struct request *rq, blk_status_t error, unsigned int nr_bytes)
 {
     struct disk_op at = disk_op_of(rq);
+    u64 key = (u64)rq, issued;
     struct stamps *stamps;
-    u64 issued;
 
     increment_percpu_map(&block_io_bytes_total, &at, nr_bytes, &block_io_bytes_total_overflow);
     if (nr_bytes < rq->__data_len)
         return 0; /* a piece: the request goes on */
-    stamps = bpf_map_lookup_elem(&block_rq_in_flight, &rq);
+    stamps = bpf_map_lookup_elem(&block_rq_in_flight, &key);
     if (!stamps)
         return 0;
     issued = stamps->issued;
-    bpf_map_delete_elem(&block_rq_in_flight, &rq);
+    bpf_map_delete_elem(&block_rq_in_flight, &key);
     if (issued)
         observe(&block_io_latency_seconds, &block_io_latency_seconds_overflow, at,
                 bpf_ktime_get_ns() - issued);
@@ -168,12 +170,12 @@ int BPF_PROG(block_rq_complete, struct request *rq, blk_status_t error, unsigned
 SEC("tp_btf/block_rq_issue")
 int BPF_PROG(block_rq_issue, struct request *rq)
 {
-    struct stamps *stamps = bpf_map_lookup_elem(&block_rq_in_flight, &rq), fresh = {};
-    u64 now = bpf_ktime_get_ns();
+    u64 key = (u64)rq, now = bpf_ktime_get_ns();
+    struct stamps *stamps = bpf_map_lookup_elem(&block_rq_in_flight, &key), fresh = {};
 
     if (!stamps) {
         fresh.issued = now;
-        bpf_map_update_elem(&block_rq_in_flight, &rq, &fresh, BPF_ANY);
+        bpf_map_update_elem(&block_rq_in_flight, &key, &fresh, BPF_ANY);
         return 0;
     }
     if (stamps->inserted) {
@@ -189,15 +191,18 @@ SEC("tp_btf/block_rq_insert")
 int BPF_PROG(block_rq_insert, struct request *rq)
 {
     struct stamps fresh = { .inserted = bpf_ktime_get_ns() };
+    u64 key = (u64)rq;
 
-    bpf_map_update_elem(&block_rq_in_flight, &rq, &fresh, BPF_ANY);
+    bpf_map_update_elem(&block_rq_in_flight, &key, &fresh, BPF_ANY);
     return 0;
 }
 
 SEC("tp_btf/block_rq_merge")
 int BPF_PROG(block_rq_merge, struct request *rq)
 {
-    bpf_map_delete_elem(&block_rq_in_flight, &rq);
+    u64 key = (u64)rq;
+
+    bpf_map_delete_elem(&block_rq_in_flight, &key);
     return 0;
 }
 
