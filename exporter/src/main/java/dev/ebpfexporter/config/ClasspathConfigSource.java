@@ -31,9 +31,10 @@ public final class ClasspathConfigSource implements ConfigSource {
     /**
      * The bundled opt-in configs, comma-separated (a constant, for the flag's help text).
      * run-queue-latency-cgroup hooks the scheduler events run-queue-latency hooks and costs more per
-     * context switch; the default set runs one run-queue config, the node-wide one.
+     * context switch; the default set runs one run-queue config, the node-wide one. syscalls runs on
+     * every system call of every task (docs/programs/syscalls.md: its cost).
      */
-    public static final String BUNDLED_OPT_IN = "run-queue-latency-cgroup";
+    public static final String BUNDLED_OPT_IN = "run-queue-latency-cgroup,syscalls";
 
     private final ClassLoader loader;
     private final String folder;

@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
  * kaddrs, cgroup_id_map, perf_event_array) are accepted so existing configs load unchanged, and
- * listed in {@link ExporterConfig#unsupported()}. Our one extension is {@code max_entries}.
+ * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
+ * {@code skip_zeros} on counters.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
     private static final List<String> METRICS_KEYS = List.of("counters", "histograms");
     private static final List<String> COUNTER_KEYS =
-            List.of("name", "help", "labels", "max_entries", "perf_event_array", "flush_interval");
+            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval");
     private static final List<String> HISTOGRAM_KEYS = List.of(
             "name", "help", "labels", "max_entries",
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
@@ -101,7 +102,9 @@ public final class ConfigParser {
         }
         counter.optional("flush_interval").ifPresent(
                 value -> unsupported.add(value.describe("is not supported (it applies to perf_event_array)")));
-        return new CounterConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries());
+        Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
+        return new CounterConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries(),
+                skipZeros.isPresent() && skipZeros.get().bool());
     }
 
     private HistogramConfig histogram(YamlMapping histogram, Map<String, YamlValue> names) throws ConfigException {

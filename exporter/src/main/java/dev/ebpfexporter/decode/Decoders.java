@@ -14,6 +14,7 @@ public final class Decoders {
             "majorminor", MajorMinorDecoder.ofThisHost(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),
+            "syscall", SyscallDecoder.ofThisMachine(),
             "uint", new UintDecoder(ByteOrder.nativeOrder())));
 
     private final Map<String, Decoder> byName;

@@ -15,7 +15,9 @@ import java.util.List;
  * decodes to it (a decoder that drops bytes, a static map with shared names). Increments the
  * kernel could not store because the map was full (its {@code _overflow} counter) become one more
  * series whose label values all read {@value #OVERFLOW_LABEL_VALUE}, so sums over the metric stay
- * exact (a counter without labels adds them to its single series).
+ * exact (a counter without labels adds them to its single series). With {@code skip_zeros}, series
+ * whose value is 0 are left out of the snapshot (they stay in the table, fed by their keys as
+ * always), so a series appears once something was counted in it.
  */
 final class CounterSnapshotBuilder implements SnapshotBuilder {
     static final String OVERFLOW_LABEL_VALUE = "[overflow]";
@@ -25,6 +27,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     private final List<String> overflowLabelValues;
     private final SeriesTable<CounterDataPointSnapshot, CounterSeries> series;
     private final KeyCache<CounterSeries> keys;
+    private final boolean skipZeros;
     private long reads;
 
     CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder) {
@@ -34,6 +37,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
         this.series = new SeriesTable<>(labelNames, CounterSeries::new);
         this.keys = new KeyCache<>(key -> seriesOf(key, decoder, labelNames.size()));
+        this.skipZeros = counter.skipZeros();
     }
 
     @Override
@@ -48,7 +52,11 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
         }
-        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
+        List<CounterDataPointSnapshot> points = series.endRead(read);
+        if (skipZeros) {
+            points.removeIf(point -> point.getValue() == 0);
+        }
+        return new Result(snapshot.of(points), decodeMisses);
     }
 
     /** The series a key feeds; null when it cannot be decoded into {@code labelCount} values. */

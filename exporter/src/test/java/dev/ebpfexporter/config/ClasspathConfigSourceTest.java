@@ -102,9 +102,10 @@ class ClasspathConfigSourceTest {
         // The build copies configs/*.yaml into target/classes/bundled.
         ConfigSource bundled = ClasspathConfigSource.bundled();
 
-        assertThat(bundled.names()).containsExactly("biolatency", "numa", "page-faults", "run-queue-latency", "softirq-latency");
+        assertThat(bundled.names()).containsExactly("biolatency", "direct-reclaim", "numa", "page-faults", "run-queue-latency", "softirq-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
         assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
+        assertThat(bundled.readYaml("syscalls")).contains("syscalls_total");
     }
 
     private static ClasspathConfigSource source(ClassLoader loader) {

@@ -65,7 +65,7 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: tracer is not a known field (known: metrics, tracing, kaddrs, cgroup_id_map)"),
                 Arguments.of("unknown counter key", COUNTER + "      lables: []\n",
                         "t.yaml:5:7: metrics.counters[0].lables is not a known field"
-                                + " (known: name, help, labels, max_entries, perf_event_array, flush_interval)"),
+                                + " (known: name, help, labels, max_entries, skip_zeros, perf_event_array, flush_interval)"),
                 Arguments.of("unknown histogram key", HISTOGRAM + "      bucket_count: 3\n",
                         "t.yaml:5:7: metrics.histograms[0].bucket_count is not a known field (known: name, help, labels,"
                                 + " max_entries, bucket_type, bucket_min, bucket_max, bucket_multiplier, bucket_keys)"),
@@ -114,6 +114,8 @@ class ConfigParserErrorsTest {
                         "t.yaml:10:7: metrics.counters[0].max_entries (4294967296) is out of range"),
                 Arguments.of("perf_event_array not a bool", COUNTER + LABELS + "      perf_event_array: 1\n",
                         "t.yaml:10:7: metrics.counters[0].perf_event_array must be true or false, not the integer 1"),
+                Arguments.of("skip_zeros not a bool", COUNTER + LABELS + "      skip_zeros: some\n",
+                        "t.yaml:10:7: metrics.counters[0].skip_zeros must be true or false, not the string \"some\""),
 
                 // labels
                 Arguments.of("label size zero", COUNTER + LABELS.replace("size: 8", "size: 0"),

@@ -107,6 +107,7 @@ class ConfigParserTest {
                       help: Syscalls by id
                       perf_event_array: false
                       max_entries: 1024
+                      skip_zeros: true
                       labels:
                         - name: id
                           size: 1
@@ -179,7 +180,7 @@ class ConfigParserTest {
                                         new DecoderConfig("static_map", Map.of("0", "read", "1", "write"), true, List.of()))),
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string"),
                                         new DecoderConfig("regexp", Map.of(), false, List.of("^(kworker)", "^systemd$"))))),
-                        OptionalInt.of(1024)));
+                        OptionalInt.of(1024), true));
         assertThat(config.histograms()).containsExactly(
                 new HistogramConfig("syn_backlog", "SYN backlog size", BucketType.EXP2ZERO, 0, 17, 1, List.of(),
                         List.of(bucket()), OptionalInt.of(64)),
@@ -192,8 +193,8 @@ class ConfigParserTest {
         assertThat(config.counters().get(1).keySize()).isEqualTo(24);
         assertThat(config.unsupported()).containsExactly(
                 "all.yaml:1:1: kaddrs is not supported: kernel symbol addresses are not passed to the program",
-                "all.yaml:68:1: tracing is not supported: its spans are not exported",
-                "all.yaml:73:1: cgroup_id_map is not supported: the map is not filled from user space",
+                "all.yaml:69:1: tracing is not supported: its spans are not exported",
+                "all.yaml:74:1: cgroup_id_map is not supported: the map is not filled from user space",
                 "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
                 "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
     }

@@ -13,14 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
     @ParameterizedTest
-    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "ksym, false", "UINT, false", "'', false"})
+    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "syscall, true", "ksym, false", "UINT, false", "'', false"})
     void knows(String name, boolean known) {
         assertThat(Decoders.standard().knows(name)).isEqualTo(known);
     }
 
     @Test
     void namesAreSorted() {
-        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "majorminor", "static_map", "string", "uint");
+        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "majorminor", "static_map", "string", "syscall", "uint");
     }
 
     @Test
@@ -29,13 +29,14 @@ class DecodersTest {
         assertThat(Decoders.standard().get("string")).isInstanceOf(StringDecoder.class);
         assertThat(Decoders.standard().get("static_map")).isInstanceOf(StaticMapDecoder.class);
         assertThat(Decoders.standard().get("hex")).isInstanceOf(HexDecoder.class);
+        assertThat(Decoders.standard().get("syscall")).isInstanceOf(SyscallDecoder.class);
     }
 
     @Test
     void getRejectsUnknownNames() {
         assertThatThrownBy(() -> Decoders.standard().get("ksym"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, majorminor, static_map, string, uint)");
+                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, majorminor, static_map, string, syscall, uint)");
     }
 
     @Test

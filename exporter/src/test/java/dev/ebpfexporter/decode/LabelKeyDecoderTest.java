@@ -122,7 +122,7 @@ class LabelKeyDecoderTest {
         List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("ksym"))));
         assertThatThrownBy(() -> KeyDecoders.forLabels(labels))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, majorminor, static_map, string, uint)");
+                .hasMessage("unknown decoder \"ksym\" (known: cgroup, hex, majorminor, static_map, string, syscall, uint)");
     }
 
     @Test

@@ -260,6 +260,38 @@ abstract class GuestKernelIT {
         }
     }
 
+    /**
+     * Global direct reclaim ({@link GuestDirectReclaim}: a page cache filled, then a helper's huge-page
+     * faults reclaim it) counted three ways, all exact: the exporter's
+     * {@code direct_reclaim_stall_seconds_count{kind="global"}} delta over all comms equals the
+     * /proc/vmstat allocstall_* delta (the kernel counts one allocstall in each try_to_free_pages
+     * that fires the begin tracepoint; both ends are read while nothing reclaims), and the helper's
+     * comm's count equals the helper's own perf count of mm_vmscan_direct_reclaim_begin.
+     */
+    @Test
+    @Order(8)
+    void globalDirectReclaimStallsEqualAllocstall() throws Exception {
+        try (GuestExporter exporter = start(shipped("direct-reclaim"), ALL_CPUS, "100ms");
+                GuestDirectReclaim reclaim = GuestDirectReclaim.fillPageCache(vm)) {
+            String count = DirectReclaimIT.METRIC + "_count";
+            Map<String, String> global = Map.of("kind", "global");
+            double exportedBefore = Series.sum(exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT), count, global);
+            long allocstallBefore = reclaim.allocstalls();
+            String comm = DirectReclaimStall.uniqueComm();
+            DirectReclaimStall.Counts helper = reclaim.stall(comm);
+            List<Series> after = exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT);
+            long allocstall = reclaim.allocstalls() - allocstallBefore;
+            long exported = (long) (Series.sum(after, count, global) - exportedBefore);
+            long exportedHelper = (long) Series.sum(after, count, Map.of("kind", "global", "comm", comm));
+            System.out.printf("guest %s global direct reclaim: exported %d, allocstall %d; helper %s: exported %d, "
+                    + "perf counted %d%n", kernel.id(), exported, allocstall, comm, exportedHelper, helper.global());
+            assertThat(helper.global()).as("global direct reclaims the helper entered").isPositive();
+            assertThat(exported).as("global stalls exported vs allocstall_* delta").isEqualTo(allocstall);
+            assertThat(exportedHelper).as("global stalls exported for %s vs its perf count", comm)
+                    .isEqualTo(helper.global());
+        }
+    }
+
     /** A folder of the shared work directory holding shipped config {@code name} alone. */
     private Path shipped(String name) throws IOException {
         Path dir = vm.workDir().resolve(name);

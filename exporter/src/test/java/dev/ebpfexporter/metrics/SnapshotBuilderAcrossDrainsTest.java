@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -23,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,26 @@ class SnapshotBuilderAcrossDrainsTest {
 
         assertThat(point(overflowed, "[overflow]", "[overflow]").getValue()).isEqualTo(3);
         assertThat(cleared.getDataPoints()).hasSize(1);
+    }
+
+    /**
+     * An array map's slots: every key in every read, most of them 0. With skip_zeros a slot is
+     * exposed from the first drain that reads it non-zero on, though its key decoded (at 0) long
+     * before.
+     */
+    @Test
+    void skipZerosHidesAZeroSeriesUntilItsKeyCountsSomething() {
+        SnapshotBuilder syscalls = SnapshotBuilder.of(new CounterConfig("syscalls_total", "Help",
+                PAGE_FAULTS.labels(), OptionalInt.empty(), true), DECODER);
+
+        CounterSnapshot idle = counterOf(syscalls.build(contents("read,x", 0L, "write,x", 4L, "open,x", 0L), 0));
+        CounterSnapshot later = counterOf(syscalls.build(contents("read,x", 0L, "write,x", 4L, "open,x", 2L), 0));
+
+        assertThat(idle.getDataPoints()).extracting(p -> p.getLabels().get("kind")).containsExactly("write");
+        assertThat(later.getDataPoints()).extracting(p -> p.getLabels().get("kind")).containsExactly("open", "write");
+        assertThat(point(later, "open", "x").getValue()).isEqualTo(2);
+        assertThat(counterOf(pageFaults.build(contents("user,bash", 0L), 0)).getDataPoints())
+                .as("zeros are exposed without skip_zeros").hasSize(1);
     }
 
     @Test
