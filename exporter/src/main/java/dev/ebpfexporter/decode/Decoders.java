@@ -12,6 +12,7 @@ public final class Decoders {
             "cgroup", CgroupDecoder.ofThisHost(),
             "hex", new HexDecoder(),
             "ksym", KsymDecoder.ofThisHost(),
+            "majorminor", MajorMinorDecoder.ofThisHost(),
             "static_map", new StaticMapDecoder(),
             "string", new StringDecoder(),
             "syscall", SyscallDecoder.ofThisMachine(),

@@ -13,14 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
     @ParameterizedTest
-    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "syscall, true", "ksym, true", "kstack, false", "UINT, false", "'', false"})
+    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "syscall, true", "ksym, true", "kstack, false", "UINT, false", "'', false"})
     void knows(String name, boolean known) {
         assertThat(Decoders.standard().knows(name)).isEqualTo(known);
     }
 
     @Test
     void namesAreSorted() {
-        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "ksym", "static_map", "string", "syscall", "uint");
+        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "ksym", "majorminor", "static_map", "string", "syscall", "uint");
     }
 
     @Test
@@ -31,13 +31,14 @@ class DecodersTest {
         assertThat(Decoders.standard().get("hex")).isInstanceOf(HexDecoder.class);
         assertThat(Decoders.standard().get("syscall")).isInstanceOf(SyscallDecoder.class);
         assertThat(Decoders.standard().get("ksym")).isInstanceOf(KsymDecoder.class);
+        assertThat(Decoders.standard().get("majorminor")).isInstanceOf(MajorMinorDecoder.class);
     }
 
     @Test
     void getRejectsUnknownNames() {
         assertThatThrownBy(() -> Decoders.standard().get("kstack"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, static_map, string, syscall, uint)");
+                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, majorminor, static_map, string, syscall, uint)");
     }
 
     @Test

@@ -122,7 +122,7 @@ class LabelKeyDecoderTest {
         List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("kstack"))));
         assertThatThrownBy(() -> KeyDecoders.forLabels(labels))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, static_map, string, syscall, uint)");
+                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, majorminor, static_map, string, syscall, uint)");
     }
 
     @Test

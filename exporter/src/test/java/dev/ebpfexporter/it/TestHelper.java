@@ -13,12 +13,10 @@ import java.util.concurrent.TimeUnit;
  * tests' way of causing kernel events whose exact number the helper knows.
  */
 final class TestHelper {
-    private final String name;
     private final Path source;
     private final Path binary;
 
     TestHelper(String name) {
-        this.name = name;
         this.source = Path.of("src/test/c", name + ".c");
         this.binary = Path.of("target", name);
     }
@@ -27,11 +25,16 @@ final class TestHelper {
     String run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary().toString()));
         command.addAll(List.of(args));
+        return runCommand(timeoutSeconds, command);
+    }
+
+    /** Runs any command to its end; returns what it printed (stdout and stderr). Fails unless it exits 0. */
+    static String runCommand(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
-            throw new AssertionError(name + " failed: " + output);
+            throw new AssertionError(String.join(" ", command) + " failed: " + output);
         }
         return output;
     }
