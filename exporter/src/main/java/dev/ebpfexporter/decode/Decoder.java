@@ -11,4 +11,13 @@ import dev.ebpfexporter.config.DecoderConfig;
 public interface Decoder {
     /** @param in must not be modified; the result may be {@code in} itself */
     byte[] decode(byte[] in, DecoderConfig config) throws DecodeException;
+
+    /**
+     * Checked when a config that uses this decoder loads: whether it can decode anything on this
+     * host with this process's privileges. A config whose labels could only read "unknown" fails
+     * to load with the reason, rather than serving right counts under useless labels.
+     *
+     * @throws DecodeException saying what is missing and how to provide it
+     */
+    default void checkUsable() throws DecodeException {}
 }

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.decode;
 
+import dev.ebpfexporter.config.DecoderConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
@@ -13,6 +14,19 @@ public final class KeyDecoders {
     /** A decoder for keys laid out as {@code labels} describe, using the standard decoders. */
     public static KeyDecoder forLabels(List<LabelConfig> labels) {
         return new LabelKeyDecoder(labels, Decoders.standard());
+    }
+
+    /** Every decoder that {@code labels} name can work on this host ({@link Decoder#checkUsable}). */
+    public static void checkUsable(List<LabelConfig> labels) throws DecodeException {
+        for (LabelConfig label : labels) {
+            for (DecoderConfig step : label.decoders()) {
+                try {
+                    Decoders.standard().get(step.name()).checkUsable();
+                } catch (DecodeException e) {
+                    throw new DecodeException("label " + label.name() + ", decoder " + step.name() + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /**

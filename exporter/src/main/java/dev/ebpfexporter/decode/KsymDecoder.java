@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * drain it happens in, after the map was read, so only a module loaded within that second of a
  * previous miss's re-read can go unnamed.
  *
- * <p>A reader without CAP_SYSLOG sees every address as 0: then every address is unknown, and the
- * decoder says why once in the log. Thread-safe.
+ * <p>A reader without CAP_SYSLOG sees every address as 0: a config using this decoder then fails
+ * to load ({@link #checkUsable}); should the kernel hide addresses later, every address is unknown
+ * and the decoder says why once in the log. Thread-safe.
  */
 public final class KsymDecoder implements Decoder {
     static final Duration DEFAULT_REREAD_INTERVAL = Duration.ofSeconds(1);
@@ -71,6 +72,22 @@ public final class KsymDecoder implements Decoder {
         }
         return name != null ? name
                 : ("unknown_addr:0x" + Long.toHexString(address)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Reads the file now (so the first drain does not) and fails when it names nothing: every
+     * address 0 is what the kernel shows a reader without CAP_SYSLOG.
+     */
+    @Override
+    public synchronized void checkUsable() throws DecodeException {
+        if (symbols == null) {
+            readFirst();
+        }
+        if (symbols.allZero()) {
+            throw new DecodeException(kallsyms + " shows every kernel address as 0 to this process, so no address could"
+                    + " be named: grant CAP_SYSLOG (or run as root), or set kernel.kptr_restrict=0 and"
+                    + " kernel.perf_event_paranoid=1 or lower");
+        }
     }
 
     /** The first read, or another one interval after a failed one; each failure fails its decode. */

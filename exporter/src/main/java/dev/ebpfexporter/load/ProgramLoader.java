@@ -7,6 +7,7 @@ import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
 import dev.ebpfexporter.metrics.LongReader;
@@ -60,8 +61,9 @@ public final class ProgramLoader {
             }
             try {
                 SnapshotBuilder.of(metric, KeyDecoders.forLabels(metric.labels()));
-            } catch (IllegalArgumentException e) {
-                throw new LoadException(config.source() + ": " + e.getMessage(), e);
+                KeyDecoders.checkUsable(metric.labels());
+            } catch (IllegalArgumentException | DecodeException e) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "': " + e.getMessage(), e);
             }
         }
     }

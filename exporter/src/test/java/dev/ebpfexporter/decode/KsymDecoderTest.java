@@ -125,6 +125,17 @@ class KsymDecoderTest {
         KsymDecoder decoder = decoder();
         assertThat(decode(decoder, 0xffffffff8142de30L)).isEqualTo("unknown_addr:0xffffffff8142de30");
         assertThat(decode(decoder, 0)).isEqualTo("unknown_addr:0x0");
+        assertThatThrownBy(decoder::checkUsable).as("a config using ksym then fails to load")
+                .isInstanceOf(DecodeException.class).hasMessageContaining("shows every kernel address as 0")
+                .hasMessageContaining("CAP_SYSLOG");
+    }
+
+    @Test
+    void aReadableFileIsUsableAndReadOnceForTheDrains() throws Exception {
+        KsymDecoder decoder = decoder();
+        decoder.checkUsable();
+        Files.delete(kallsyms);
+        assertThat(decode(decoder, 0xffffffff8142de30L)).isEqualTo("hrtimer_wakeup");
     }
 
     @ParameterizedTest

@@ -188,7 +188,7 @@ class DeploymentManifestsTest {
             });
         }
         assertThat(commandLines.get(0)).containsExactly("--web.listen-address=:9435",
-                "--config.names=page-faults,numa,softirq-latency,run-queue-latency");
+                "--config.names=biolatency,direct-reclaim,numa,oomkill,page-faults,run-queue-latency,softirq-latency,timer-latency");
     }
 
     @Test
@@ -196,7 +196,7 @@ class DeploymentManifestsTest {
         assertThat(DeployFiles.run(List.of("systemd-analyze", "verify", SYSTEMD_UNIT.toAbsolutePath().toString()), ""))
                 .as("systemd-analyze verify output").isEmpty();
         Map<String, List<String>> unit = DeployFiles.unitSettings();
-        List<String> capabilities = List.of("CAP_BPF", "CAP_PERFMON", "CAP_DAC_READ_SEARCH");
+        List<String> capabilities = List.of("CAP_BPF", "CAP_PERFMON", "CAP_DAC_READ_SEARCH", "CAP_SYSLOG");
         assertThat(unit.get("AmbientCapabilities").get(0).split(" ")).containsExactlyElementsOf(capabilities);
         assertThat(unit.get("CapabilityBoundingSet").get(0).split(" ")).containsExactlyElementsOf(capabilities);
         for (String setting : List.of("DynamicUser=yes", "NoNewPrivileges=yes", "ProtectSystem=strict",
