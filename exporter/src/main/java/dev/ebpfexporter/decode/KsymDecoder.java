@@ -70,6 +70,11 @@ public final class KsymDecoder implements Decoder {
             read();
             name = symbols.at(address);
         }
+        if (symbols.allZero() && !warnedAllZero) {
+            warnedAllZero = true; // the kernel hid addresses after the config loaded
+            LOG.warn("{} shows every kernel address as 0, so every address decodes as unknown_addr: the exporter "
+                    + "lacks CAP_SYSLOG (or kernel.kptr_restrict is 2); run it as root or grant CAP_SYSLOG", kallsyms);
+        }
         return name != null ? name
                 : ("unknown_addr:0x" + Long.toHexString(address)).getBytes(StandardCharsets.US_ASCII);
     }
@@ -111,10 +116,5 @@ public final class KsymDecoder implements Decoder {
             throw new DecodeException(failure);
         }
         failure = null;
-        if (symbols.allZero() && !warnedAllZero) {
-            warnedAllZero = true;
-            LOG.warn("{} shows every kernel address as 0, so every address decodes as unknown_addr: the exporter "
-                    + "lacks CAP_SYSLOG (or kernel.kptr_restrict is 2); run it as root or grant CAP_SYSLOG", kallsyms);
-        }
     }
 }

@@ -81,7 +81,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void podIsUnprivilegedWithOnlyBpfAndPerfmon() throws Exception {
+    void podIsUnprivilegedWithOnlyBpfPerfmonAndSyslog() throws Exception {
         List<Map<String, Object>> base = DeployFiles.kustomize(KUBERNETES_BASE);
         Map<String, Object> podSpec = map(path(only(base, "DaemonSet"), "spec", "template", "spec"));
         assertThat(podSpec).containsEntry("hostPID", true).doesNotContainKeys("hostNetwork", "hostIPC");
@@ -89,7 +89,7 @@ class DeploymentManifestsTest {
         assertThat(security).containsEntry("privileged", false).containsEntry("allowPrivilegeEscalation", false)
                 .containsEntry("readOnlyRootFilesystem", true).containsEntry("runAsUser", 0);
         assertThat(list(path(security, "capabilities", "drop"))).containsExactly("ALL");
-        assertThat(list(path(security, "capabilities", "add"))).containsExactlyInAnyOrder("BPF", "PERFMON");
+        assertThat(list(path(security, "capabilities", "add"))).containsExactlyInAnyOrder("BPF", "PERFMON", "SYSLOG");
         assertThat(path(security, "seccompProfile", "type")).isEqualTo("RuntimeDefault");
     }
 

@@ -87,7 +87,8 @@ class DeploymentCapabilitiesIT {
             assertThat(exporter.awaitExit(CHECK_TIMEOUT)).as("%s: %s%n%s", name, command, exporter.log())
                     .isEqualTo(expectedExit);
             if (expectedExit != 0) {
-                assertThat(exporter.log()).as(name).containsAnyOf("EPERM", "EACCES");
+                // The kernel refuses (EPERM, EACCES), or the ksym decoder finds kallsyms hidden.
+                assertThat(exporter.log()).as(name).containsAnyOf("EPERM", "EACCES", "grant CAP_SYSLOG");
             }
         }
     }
