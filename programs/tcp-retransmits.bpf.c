@@ -24,7 +24,7 @@
  *
  * Map: a per-CPU hash keyed by (family, state), not an array: the exporter cuts labels out of
  * the key's bytes, and a dense array index cannot hold two labels that way. The key space is
- * tiny (2 families x 13 states), so the map never fills (MAX_ENTRIES leaves room for states a
+ * tiny (2 families x 12 states), so the map never fills (MAX_ENTRIES leaves room for states a
  * future kernel adds; a full map would still be counted as overflow), a key is inserted once
  * per CPU, and every later event is a lookup and a plain add on this CPU's copy.
  */
@@ -72,11 +72,13 @@ static __always_inline void count(const struct sock_common *common, u64 segments
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(tcp_retransmit_skb, const struct sock *sk, const struct sk_buff *skb)
 {
-    const struct tcp_skb_cb *cb = (const void *)skb->cb;
+    /* tcp_skb_pcount(skb): TCP_SKB_CB(skb)->tcp_gso_segs, read in place (skb->cb is a plain byte
+     * array of a BTF-typed argument: a direct load, no probe-read helper call). */
+    u16 segments = *(const u16 *)(skb->cb + bpf_core_field_offset(struct tcp_skb_cb, tcp_gso_segs));
 
     if (bpf_core_field_exists(struct trace_event_raw_tcp_retransmit_skb___err, err) && (int)ctx[2] != 0)
-        return 0; /* an attempt that failed: not retransmitted (and not counted there before 6.17) */
-    count(&sk->__sk_common, BPF_CORE_READ(cb, tcp_gso_segs));
+        return 0; /* a failed attempt: nothing left (6.16 and older do not fire for it) */
+    count(&sk->__sk_common, segments);
     return 0;
 }
 

@@ -59,6 +59,11 @@ final class LossyNamespace implements AutoCloseable {
         return run(Duration.ofSeconds(10), command);
     }
 
+    /** True when loopback has ::1 (a kernel booted with ipv6.disable=1, or disable_ipv6 set by default, has none). */
+    boolean hasIpv6Loopback() throws IOException, InterruptedException {
+        return run("ip", "-6", "addr", "show", "dev", "lo").contains("::1/128");
+    }
+
     /** The namespace's own {@code Tcp: RetransSegs}. */
     long retransSegs() throws IOException, InterruptedException {
         return NodeRetransSegs.parse(run("cat", "/proc/net/snmp"));
