@@ -10,6 +10,7 @@ packages=(
   gcc libc6-dev                                # test and benchmark helper processes
   prometheus                                   # promtool, to check the exposition in tests
   curl procps util-linux iproute2              # scripts and tests (setpriv for the unprivileged test)
+  nftables                                     # TcpRetransmitsIT: packet loss on a namespace's loopback (no netem)
   libbpf-tools stress-ng linux-perf            # oracles and load for the program tests and benchmarks
   qemu-system-x86 busybox-static xz-utils      # guest kernels of the VM tests (scripts/vm)
   systemd                                      # systemd-analyze verify of deploy/systemd

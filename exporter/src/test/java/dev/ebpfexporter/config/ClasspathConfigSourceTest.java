@@ -103,7 +103,7 @@ class ClasspathConfigSourceTest {
         ConfigSource bundled = ClasspathConfigSource.bundled();
 
         assertThat(bundled.names()).containsExactly("biolatency", "direct-reclaim", "numa", "oomkill", "page-faults",
-                "run-queue-latency", "softirq-latency", "timer-latency");
+                "run-queue-latency", "softirq-latency", "tcp-retransmits", "timer-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
         assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
         assertThat(bundled.readYaml("syscalls")).contains("syscalls_total");
