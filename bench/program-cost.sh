@@ -53,7 +53,14 @@ start_tool() {
     previous=$THEIRS
   done
 }
-stop_tool() { kill -INT "$TOOL_PID"; wait "$TOOL_PID" 2>/dev/null || true; TOOL_PID=; }
+# SIGINT is how libbpf-tools print and exit; a placeholder (sleep) started in the background of a
+# script ignores it, so TERM follows after 5 s.
+stop_tool() {
+  kill -INT "$TOOL_PID" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$TOOL_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -TERM "$TOOL_PID" 2>/dev/null
+  wait "$TOOL_PID" 2>/dev/null || true; TOOL_PID=
+}
 
 echo "$CONFIG vs ${TOOL%% *}; kernel $(uname -r), $(nproc) CPUs; load: $LOAD"
 printf '%-5s %-18s %-12s %-18s %12s %10s\n' round first tool program events ns/event
