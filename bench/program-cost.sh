@@ -17,7 +17,7 @@ work=$(mktemp -d)
 stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
 TOOL_PID=
 cleanup() {
-  [ -n "$TOOL_PID" ] && kill -INT "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+  [ -n "$TOOL_PID" ] && stop_tool
   stop_exporter
   sysctl -q kernel.bpf_stats_enabled="$stats_before"
   rm -rf "$work"
