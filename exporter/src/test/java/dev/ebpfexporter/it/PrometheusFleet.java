@@ -1,11 +1,9 @@
 package dev.ebpfexporter.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Simulated hosts on this machine: each a network namespace of its own, joined to the root
@@ -82,11 +80,7 @@ final class PrometheusFleet implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
+        Commands.run(command);
     }
 
     /** Deletes every namespace made; a failure to delete one does not stop the others. */
