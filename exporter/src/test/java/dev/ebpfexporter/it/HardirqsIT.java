@@ -1,0 +1,115 @@
+package dev.ebpfexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebpfexporter.testing.KernelTest;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * hardirqs against /proc/interrupts: over a window with fsync'd writes (the block device's
+ * completion interrupts), every handler of every IRQ that moved ≥ {@value #MEANINGFUL} times ran
+ * as many times as /proc/interrupts counted the IRQ, within the bracket of the two readings.
+ *
+ * <p>What is comparable: a numbered row of /proc/interrupts counts the descriptor's interrupts
+ * (the flow handler, e.g. handle_edge_irq, counts before it calls the actions), and every action of
+ * the descriptor runs once per interrupt between irq_handler_entry and exit, whatever it returns
+ * (IRQ_NONE for a spurious or someone else's interrupt on a shared line included). So each handler
+ * of an IRQ, shared or not, has a _count equal to the row's count; a shared line's handlers are
+ * each compared with it, not their sum. Rows without a number (LOC, RES, CAL, …) are per-CPU
+ * vectors whose handlers fire no irq_handler event and are not compared.
+ *
+ * <p>The window: a scrape shows the last finished drain, so each end is a scrape showing a drain
+ * begun after a first reading of /proc/interrupts, followed by a second reading
+ * (MetricsEndpoint#scrapeAfterNextDrains): the drain read the map between the two, so the exported
+ * delta lies between (first reading at the end − second at the start) and (second at the end −
+ * first at the start). The only slack is a run in flight while the drain reads: counted by the
+ * kernel at its start, by the program at its exit; one descriptor runs on one CPU at a time
+ * (IRQD_IRQ_INPROGRESS), so at most {@value #IN_FLIGHT} per IRQ at each end. Rarer gaps (an edge
+ * interrupt replayed because it arrived while the descriptor ran on another CPU during an affinity
+ * change: run again, counted once; an interrupt of a disabled descriptor: counted, handler deferred)
+ * are not allowed for: none happens on a quiet machine within seconds.
+ */
+@KernelTest
+class HardirqsIT {
+    private static final String COUNT = "ebpf_exporter_hardirq_handler_seconds_count";
+    private static final String SUM = "ebpf_exporter_hardirq_handler_seconds_sum";
+    /** The handler label's bytes in configs/hardirqs.yaml, less the terminating NUL. */
+    private static final int HANDLER_LABEL_CHARS = 35;
+    private static final long MEANINGFUL = 300;
+    private static final long IN_FLIGHT = 1;
+    /** ~2 s of completion interrupts on a virtio disk at a few hundred fsyncs a second. */
+    private static final int FSYNCS = 1000;
+
+    @TempDir
+    Path configDir;
+
+    @Test
+    void everyHandlerOfABusyIrqRanAsOftenAsProcInterruptsCountedIt() throws Exception {
+        TestConfigs.copyShipped(configDir, "hardirqs");
+        try (ExporterProcess exporter = ExporterProcess.start("hardirqs",
+                "--config.dir", configDir.toString(), "--drain.interval", "50ms").awaitReady()) {
+            Reading start = Reading.around(exporter.endpoint());
+            fsyncWrites();
+            Reading end = Reading.around(exporter.endpoint());
+            int compared = 0;
+            for (int irq : end.after.counts().keySet()) {
+                long low = end.before.count(irq) - start.after.count(irq);
+                long high = end.after.count(irq) - start.before.count(irq);
+                if (low >= MEANINGFUL) {
+                    compared += assertEveryHandlerRan(irq, low, high, start, end);
+                }
+            }
+            assertThat(compared).as("handlers of IRQs that moved >= %d times (fsync'd writes)", MEANINGFUL)
+                    .isPositive();
+        }
+    }
+
+    /** Returns the number of handlers compared. */
+    private static int assertEveryHandlerRan(int irq, long low, long high, Reading start, Reading end)
+            throws Exception {
+        List<String> handlers = ProcInterrupts.handlers(irq);
+        for (String name : handlers) {
+            Map<String, String> labels = Map.of("irq", Integer.toString(irq),
+                    "handler", name.substring(0, Math.min(name.length(), HANDLER_LABEL_CHARS)));
+            long runs = (long) (Series.sum(end.scrape, COUNT, labels) - Series.sum(start.scrape, COUNT, labels));
+            double seconds = Series.sum(end.scrape, SUM, labels) - Series.sum(start.scrape, SUM, labels);
+            System.out.printf("irq %d %s: /proc/interrupts delta %d..%d, exported runs %d (%.0f ns mean)%n",
+                    irq, name, low, high, runs, seconds * 1e9 / runs);
+            assertThat(runs).as("irq %d handler %s runs vs /proc/interrupts %d..%d", irq, name, low, high)
+                    .isBetween(low - IN_FLIGHT, high + IN_FLIGHT);
+            assertThat(seconds).as("irq %d handler %s time", irq, name).isPositive();
+        }
+        return handlers.size();
+    }
+
+    /** Fsync'd 4 KiB writes to a file beside the build (on a disk: /tmp may be memory). */
+    private static void fsyncWrites() throws Exception {
+        Path file = Files.createTempFile(Path.of("target"), "hardirqs", ".dat");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < FSYNCS; i++) {
+                channel.write(ByteBuffer.allocate(4096), 0);
+                channel.force(true);
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /** /proc/interrupts, a scrape showing a drain begun after that reading, /proc/interrupts again. */
+    private record Reading(ProcInterrupts before, List<Series> scrape, ProcInterrupts after) {
+        static Reading around(MetricsEndpoint exporter) throws Exception {
+            ProcInterrupts before = ProcInterrupts.read();
+            List<Series> scrape = exporter.scrapeAfterNextDrains(Duration.ofSeconds(5));
+            return new Reading(before, scrape, ProcInterrupts.read());
+        }
+    }
+}
