@@ -8,8 +8,8 @@
  * the kernel calls elsewhere (local timer, IPIs, nested threaded handlers) fire neither.
  *
  * The entry time is per CPU (a one-slot per-CPU array): a CPU runs one hard IRQ handler at a time,
- * since handlers run with interrupts off (IRQF_DISABLED became the rule in 2.6.35) and NMIs do not
- * fire these tracepoints. The stamp also holds the action it was taken for, and exit measures only
+ * since handlers run with interrupts off (the rule since 2.6.35, which made IRQF_DISABLED a no-op)
+ * and NMIs do not fire these tracepoints. The stamp also holds the action it was taken for, and exit measures only
  * its own action's stamp: were a handler ever to re-enable interrupts and be interrupted by
  * another, the inner run would be measured and the outer one dropped, never mistimed. Exit clears
  * the stamp, so an exit whose entry came before the program was attached is not measured.

@@ -102,7 +102,7 @@ class ClasspathConfigSourceTest {
         // The build copies configs/*.yaml into target/classes/bundled.
         ConfigSource bundled = ClasspathConfigSource.bundled();
 
-        assertThat(bundled.names()).containsExactly("numa", "page-faults", "run-queue-latency", "softirq-latency");
+        assertThat(bundled.names()).containsExactly("hardirqs", "numa", "page-faults", "run-queue-latency", "softirq-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
         assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
     }
