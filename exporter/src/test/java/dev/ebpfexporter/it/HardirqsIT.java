@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * hardirqs against /proc/interrupts: over a window with fsync'd writes (the block device's
  * completion interrupts), every handler of every IRQ that moved ≥ {@value #MEANINGFUL} times ran
- * as many times as /proc/interrupts counted the IRQ, within the bracket of the two readings.
+ * as many times as /proc/interrupts counted the IRQ, within the bracket of the two readings (less
+ * the few interrupts the kernel does not deliver to the programs, see below).
  *
  * <p>What is comparable: a numbered row of /proc/interrupts counts the descriptor's interrupts
  * (the flow handler, e.g. handle_edge_irq, counts before it calls the actions), and every action of
@@ -40,6 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
  * change: run again, counted once; an interrupt of a disabled descriptor: counted, handler deferred)
  * are not allowed for: they need an IRQ moved (irqbalance) or a line disabled by its driver during
  * the window, which a disk's completion interrupts under fsync do not see.
+ *
+ * <p>One shortfall is allowed for because it was measured, not derived: on Linux 6.18, a few
+ * interrupts in a few thousand are counted by /proc/interrupts and seen by a perf counter on
+ * irq:irq_handler_entry, yet neither tp_btf program runs for them (their run counts agree with each
+ * other and with the map; no recursion miss is recorded), with or without drains in the window:
+ * 0–7 of 2,000–3,000 per window typically, 34 of 3,003 once (1.1 %) on a loaded machine. So the
+ * exported count may fall short of the bracket by up to {@value #UNDELIVERED} of it, never exceed it.
  */
 @KernelTest
 class HardirqsIT {
@@ -48,6 +56,8 @@ class HardirqsIT {
     /** The handler label's bytes in configs/hardirqs.yaml, less the terminating NUL. */
     private static final int HANDLER_LABEL_CHARS = 35;
     private static final long MEANINGFUL = 300;
+    /** The share of counted interrupts the programs may not see (above): twice the worst measured. */
+    private static final double UNDELIVERED = 0.02;
     /** ~2 s of completion interrupts on a virtio disk at a few hundred fsyncs a second. */
     private static final int FSYNCS = 1000;
 
@@ -57,8 +67,10 @@ class HardirqsIT {
     @Test
     void everyHandlerOfABusyIrqRanAsOftenAsProcInterruptsCountedIt() throws Exception {
         TestConfigs.copyShipped(configDir, "hardirqs");
+        // Ready awaited inside the block: a timeout must still close (kill) the exporter.
         try (ExporterProcess exporter = ExporterProcess.start("hardirqs",
-                "--config.dir", configDir.toString(), "--drain.interval", "50ms").awaitReady()) {
+                "--config.dir", configDir.toString(), "--drain.interval", "50ms")) {
+            exporter.awaitReady();
             Reading start = Reading.around(exporter.endpoint());
             fsyncWrites();
             Reading end = Reading.around(exporter.endpoint());
@@ -73,6 +85,11 @@ class HardirqsIT {
             }
             assertThat(compared).as("handlers of IRQs that moved >= %d times (fsync'd writes)", MEANINGFUL)
                     .isPositive();
+            // A failed map read leaves the last good (older) values exposed; an overflow moves runs
+            // to the [overflow] series. Either would make a handler's count short: neither may occur.
+            for (String self : List.of("ebpf_exporter_map_read_errors_total", "ebpf_exporter_map_overflow_total")) {
+                assertThat(Series.sum(end.scrape, self, Map.of("config", "hardirqs"))).as(self).isZero();
+            }
         }
     }
 
@@ -84,17 +101,25 @@ class HardirqsIT {
                     "handler", name.substring(0, Math.min(name.length(), HANDLER_LABEL_CHARS)));
             long runs = (long) (Series.sum(end.scrape, COUNT, labels) - Series.sum(start.scrape, COUNT, labels));
             double seconds = Series.sum(end.scrape, SUM, labels) - Series.sum(start.scrape, SUM, labels);
-            System.out.printf("irq %d %s: /proc/interrupts delta %d..%d (± %d in flight), exported runs %d"
-                    + " (%.0f ns mean)%n", irq.irq, name, irq.low, irq.high, irq.inFlight, runs, seconds * 1e9 / runs);
-            assertThat(runs).as("irq %d handler %s runs vs %s", irq.irq, name, irq)
-                    .isBetween(irq.low - irq.inFlight, irq.high + irq.inFlight);
+            System.out.printf("irq %d %s: /proc/interrupts delta %d..%d (allowed %d..%d), exported runs %d"
+                    + " (%.0f ns mean)%n", irq.irq, name, irq.low, irq.high, irq.min(), irq.max(), runs,
+                    seconds * 1e9 / runs);
+            assertThat(runs).as("irq %d handler %s runs vs %s", irq.irq, name, irq).isBetween(irq.min(), irq.max());
             assertThat(seconds).as("irq %d handler %s time", irq.irq, name).isPositive();
         }
         return handlers.size();
     }
 
     /** An IRQ's /proc/interrupts delta over the window lies in [low, high]; runs in flight at each end. */
-    private record Bracket(int irq, long low, long high, long inFlight) {}
+    private record Bracket(int irq, long low, long high, long inFlight) {
+        long min() {
+            return low - inFlight - (long) Math.ceil(low * UNDELIVERED);
+        }
+
+        long max() {
+            return high + inFlight;
+        }
+    }
 
     /** Fsync'd 4 KiB writes to a file beside the build (on a disk: /tmp may be memory). */
     private static void fsyncWrites() throws Exception {
