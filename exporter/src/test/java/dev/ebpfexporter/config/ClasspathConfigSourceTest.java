@@ -102,8 +102,8 @@ class ClasspathConfigSourceTest {
         // The build copies configs/*.yaml into target/classes/bundled.
         ConfigSource bundled = ClasspathConfigSource.bundled();
 
-        assertThat(bundled.names()).containsExactly("biolatency", "direct-reclaim", "numa", "oomkill", "page-faults",
-                "run-queue-latency", "softirq-latency", "tcp-retransmits", "timer-latency");
+        assertThat(bundled.names()).containsExactly("biolatency", "direct-reclaim", "hardirqs", "numa", "oomkill",
+                "page-faults", "run-queue-latency", "softirq-latency", "tcp-retransmits", "timer-latency");
         assertThat(ConfigParserTest.PARSER.parse(bundled, "page-faults").counters()).hasSize(1);
         assertThat(bundled.readYaml("run-queue-latency-cgroup")).contains("run_queue_latency_by_cgroup_seconds");
         assertThat(bundled.readYaml("syscalls")).contains("syscalls_total");

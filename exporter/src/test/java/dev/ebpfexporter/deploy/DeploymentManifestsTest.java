@@ -188,7 +188,7 @@ class DeploymentManifestsTest {
             });
         }
         assertThat(commandLines.get(0)).containsExactly("--web.listen-address=:9435",
-                "--config.names=biolatency,direct-reclaim,numa,oomkill,page-faults,run-queue-latency,softirq-latency,tcp-retransmits,timer-latency");
+                "--config.names=biolatency,direct-reclaim,hardirqs,numa,oomkill,page-faults,run-queue-latency,softirq-latency,tcp-retransmits,timer-latency");
     }
 
     @Test
