@@ -110,6 +110,8 @@ final class ExporterProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+        // Stopped here: the caller's try-with-resources never got the process to close.
+        close();
         throw new AssertionError("exporter neither ready nor exited after " + READY_TIMEOUT + ":\n" + log());
     }
 
