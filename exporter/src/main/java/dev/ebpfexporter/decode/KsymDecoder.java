@@ -38,17 +38,14 @@ public final class KsymDecoder implements Decoder {
     private static final Logger LOG = LoggerFactory.getLogger(KsymDecoder.class);
 
     private final Path kallsyms;
-    private final long rereadNanos;
-    private final LongSupplier nanoTime;
+    private final RereadLimit rereads;
     private KernelSymbols symbols; // null until read
-    private long readAt;
     private String failure; // why the last read failed, null after a good one
     private boolean warnedAllZero;
 
     KsymDecoder(Path kallsyms, Duration rereadInterval, LongSupplier nanoTime) {
         this.kallsyms = kallsyms;
-        this.rereadNanos = rereadInterval.toNanos();
-        this.nanoTime = nanoTime;
+        this.rereads = new RereadLimit(rereadInterval, nanoTime);
     }
 
     /** Names addresses from this host's /proc/kallsyms. */
@@ -66,7 +63,7 @@ public final class KsymDecoder implements Decoder {
             readFirst();
         }
         byte[] name = symbols.at(address);
-        if (name == null && rereadDue()) {
+        if (name == null && rereads.allows()) {
             read();
             name = symbols.at(address);
         }
@@ -97,18 +94,14 @@ public final class KsymDecoder implements Decoder {
 
     /** The first read, or another one interval after a failed one; each failure fails its decode. */
     private void readFirst() throws DecodeException {
-        if (failure != null && !rereadDue()) {
+        if (failure != null && !rereads.allows()) {
             throw new DecodeException(failure);
         }
         read();
     }
 
-    private boolean rereadDue() {
-        return nanoTime.getAsLong() - readAt >= rereadNanos;
-    }
-
     private void read() throws DecodeException {
-        readAt = nanoTime.getAsLong();
+        rereads.reading();
         try {
             symbols = KernelSymbols.read(kallsyms, MAX_SYMBOLS);
         } catch (IOException e) {

@@ -38,11 +38,8 @@ public final class MajorMinorDecoder implements Decoder {
     private final Path partitions;
     private final Path sysDevBlock;
     private final ByteOrder order;
-    private final long minRereadNanos;
-    private final LongSupplier nanoClock;
+    private final RereadLimit rereads;
     private final Map<String, String> nameByNumber = new HashMap<>(); // "major:minor" → name
-    private long lastRead;
-    private boolean read;
 
     /**
      * @param partitions a file in the format of {@code /proc/partitions}
@@ -55,8 +52,7 @@ public final class MajorMinorDecoder implements Decoder {
         this.partitions = partitions;
         this.sysDevBlock = sysDevBlock;
         this.order = order;
-        this.minRereadNanos = minReread.toNanos();
-        this.nanoClock = nanoClock;
+        this.rereads = new RereadLimit(minReread, nanoClock);
     }
 
     /** Names this host's devices, re-reading /proc/partitions at most once a second. */
@@ -72,7 +68,7 @@ public final class MajorMinorDecoder implements Decoder {
         int dev = ByteBuffer.wrap(in).order(order).getInt();
         String number = ((dev >>> 8) & 0xfff) + ":" + ((dev & 0xff) | ((dev >>> 12) & 0xfff00));
         String name = nameByNumber.get(number);
-        if (name == null && rereadAllowed()) {
+        if (name == null && rereads.allows()) {
             readPartitions();
             name = nameByNumber.get(number);
         }
@@ -82,14 +78,9 @@ public final class MajorMinorDecoder implements Decoder {
         return (name == null ? "unknown:" + number : name).getBytes(StandardCharsets.UTF_8);
     }
 
-    private boolean rereadAllowed() {
-        return !read || nanoClock.getAsLong() - lastRead >= minRereadNanos;
-    }
-
     /** Adds every "major minor #blocks name" line; an unreadable file adds nothing. */
     private void readPartitions() {
-        read = true;
-        lastRead = nanoClock.getAsLong();
+        rereads.reading();
         List<String> lines;
         try {
             lines = Files.readAllLines(partitions, StandardCharsets.UTF_8);
