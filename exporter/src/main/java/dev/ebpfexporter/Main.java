@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Flags → configs → open/load/attach → drain loop feeding one collector → HTTP server → wait for
- * SIGTERM/SIGINT → release everything in reverse. The only class that exits the process.
+ * SIGTERM/SIGINT → release everything in reverse. The only class that exits the process: 0 only
+ * for a requested stop (a signal, --config.check passing, --help), non-zero with the cause logged
+ * for everything else, fatal JVM errors included, so that a service manager restarts it.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -73,12 +75,20 @@ public final class Main {
         if (options.debug()) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
         }
-        new Main(options).run();
+        Main main = new Main(options);
+        Thread.setDefaultUncaughtExceptionHandler(main::uncaught);
+        try {
+            main.run();
+        } catch (Throwable fatal) { // an Error in start-up (OutOfMemoryError, UnsatisfiedLinkError): exit non-zero
+            main.fatal(Thread.currentThread(), fatal);
+        }
     }
 
     private void run() {
         long startNanos = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownOnSignal, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownNotRequested, "shutdown"));
+        Signals.handle("TERM", this::stopOnSignal);
+        Signals.handle("INT", this::stopOnSignal);
         // Before any program is loaded: a mistake in the web config then leaves nothing in the kernel.
         WebSecurity security = webSecurity();
 
@@ -219,16 +229,56 @@ public final class Main {
         System.exit(status);
     }
 
+    /** SIGTERM/SIGINT: a requested stop, the one exit besides --config.check and --help with status 0. */
+    private void stopOnSignal() {
+        if (exitingOnOwnAccord.get()) {
+            return; // already on its way out, with the status that exit chose
+        }
+        LOG.info("signal received: detaching programs and shutting down");
+        exit(0, null);
+    }
+
     /**
-     * SIGTERM/SIGINT: release kernel resources, then halt with 0. A plain JVM exit on a signal
-     * reports 143/130, which service managers read as a failure.
+     * An Error that no code caught, in any thread (a RuntimeException ends only its own task; the
+     * drain and the HTTP server handle theirs): the daemon's state is unknown, so it exits non-zero.
      */
-    private void shutdownOnSignal() {
+    private void uncaught(Thread thread, Throwable throwable) {
+        if (throwable instanceof Error) {
+            fatal(thread, throwable);
+        } else {
+            LOG.error("uncaught exception in thread {}", thread.getName(), throwable);
+        }
+    }
+
+    /**
+     * Logs the cause and exits 1 from a thread of its own: the failing thread may be one that
+     * releasing the resources waits for (the drain), and System.exit never returns.
+     */
+    private void fatal(Thread thread, Throwable cause) {
+        if (!exitingOnOwnAccord.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("fatal error in thread {}, exiting with status {}: {}", thread.getName(), EXIT_FAILURE, cause, cause);
+        Thread exiting = new Thread(() -> {
+            try {
+                resources.close();
+            } finally {
+                System.exit(EXIT_FAILURE);
+            }
+        }, "fatal-exit");
+        exiting.start();
+    }
+
+    /**
+     * A JVM exit that none of the above started (another signal the JVM stops on, such as SIGHUP,
+     * or System.exit from a library): the kernel resources are released all the same, and the exit
+     * status stays the JVM's (non-zero for a signal), never a made-up success.
+     */
+    private void shutdownNotRequested() {
         if (exitingOnOwnAccord.get()) {
             return;
         }
-        LOG.info("signal received: detaching programs and shutting down");
+        LOG.warn("the JVM is exiting without a SIGTERM/SIGINT: detaching programs");
         resources.close();
-        Runtime.getRuntime().halt(0);
     }
 }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything the daemon holds open (BPF objects and links, the drain thread, the HTTP server),
  * released in reverse order of acquisition exactly once, whichever path gets there first:
- * an error in main, or the shutdown hook on SIGTERM/SIGINT.
+ * an exit in main (an error, a fatal JVM error, SIGTERM/SIGINT), or the shutdown hook on any other JVM exit.
  */
 final class Resources implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Resources.class);

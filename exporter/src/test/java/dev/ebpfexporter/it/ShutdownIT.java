@@ -5,18 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebpfexporter.testing.BpfTool;
 import dev.ebpfexporter.testing.HeldBpf;
 import dev.ebpfexporter.testing.KernelTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM: exit 0 within 2 s, and every program and link the exporter held is gone from the
  * kernel. "Its" programs and links are the ids its own file descriptors refer to, so programs that
- * anything else loads meanwhile cannot confuse the comparison.
+ * anything else loads meanwhile cannot confuse the comparison. A fatal JVM error is no requested
+ * stop: it exits non-zero with its cause logged, so that systemd's Restart=on-failure and
+ * --config.check in a pipeline see it.
  */
 @KernelTest
 class ShutdownIT {
+    private static final Duration FATAL_EXIT_WITHIN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
     @Test
     void sigtermDetachesEverythingAndExitsZeroWithinTwoSeconds() throws Exception {
         try (ExporterProcess exporter = ExporterProcess.start("shutdown").awaitReady()) {
@@ -38,6 +50,52 @@ class ShutdownIT {
             assertThat(BpfTool.stillLoaded("prog", held.programs())).as("programs left behind").isEmpty();
             assertThat(BpfTool.stillLoaded("link", held.links())).as("links left behind").isEmpty();
             assertThat(exporter.log()).contains("signal received");
+        }
+    }
+
+    @Test
+    void unsatisfiedLinkErrorExitsNonZeroWithItsCause() throws Exception {
+        // JNA unpacks its native stub into jna.tmpdir; below a regular file it cannot, and loading libbpf fails.
+        Path file = Files.writeString(dir.resolve("file"), "");
+        String log = runToExit("fatal-link-error",
+                List.of("-Djna.tmpdir=" + file.resolve("tmp"), "-jar", ExporterProcess.JAR.toString(), "--config.check"));
+        assertThat(log).contains("fatal error in thread main", "java.lang.UnsatisfiedLinkError");
+    }
+
+    @Test
+    void outOfMemoryErrorExitsNonZeroWithItsCause() throws Exception {
+        String log = runToExit("fatal-out-of-memory", List.of("-Xmx32m", "-jar", ExporterProcess.JAR.toString(),
+                "--config.dir", hugeConfig().toString(), "--config.check"));
+        assertThat(log).contains("fatal error in thread main", "java.lang.OutOfMemoryError");
+    }
+
+    /** The deployments' flags end the JVM on the first OutOfMemoryError, in whichever thread. */
+    @Test
+    void outOfMemoryErrorUnderTheDeploymentFlagsEndsTheJvm() throws Exception {
+        String log = runToExit("fatal-out-of-memory-deployed", List.of("@" + ExporterProcess.JVM_OPTIONS, "-Xmx32m",
+                "-jar", ExporterProcess.JAR.toString(), "--config.dir", hugeConfig().toString(), "--config.check"));
+        assertThat(log).contains("Terminating due to java.lang.OutOfMemoryError");
+    }
+
+    /** 13 MB of YAML: more than a 32 MB heap can parse. */
+    private Path hugeConfig() throws IOException {
+        Path configs = Files.createDirectories(dir.resolve("configs"));
+        StringBuilder yaml = new StringBuilder("metrics:\n  counters:\n");
+        for (int i = 0; i < 400_000; i++) {
+            yaml.append("    - name: m").append(i).append("\n      help: h\n");
+        }
+        Files.writeString(configs.resolve("huge.yaml"), yaml);
+        return configs;
+    }
+
+    /** Runs java with {@code args} to its end, asserts a non-zero status, and returns its log. */
+    private static String runToExit(String testName, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ExporterProcess.JAVA));
+        command.addAll(args);
+        try (ExporterProcess exporter = ExporterProcess.startCommand(testName, command, ExporterProcess.freePort())) {
+            int status = exporter.awaitExit(FATAL_EXIT_WITHIN);
+            assertThat(status).as("exit status after a fatal error:\n%s", exporter.log()).isNotZero();
+            return exporter.log();
         }
     }
 }
