@@ -5,6 +5,6 @@
 # (e.g. JAVA_OPTS=-Xmx256m for bigger maps: docs/operations.md, "Sizing").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh run
 mvn -q -B -DskipTests package
 exec java @deploy/jvm.options ${JAVA_OPTS:-} -jar exporter/target/ebpf-exporter.jar "$@"

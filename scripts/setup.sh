@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building, running and testing the exporter need, only those
-# missing (apt-get update runs once, and only when something is missing). Needs root to install;
-# prints nothing when everything is already there.
+# Installs the Debian packages the exporter needs, only those missing (apt-get update runs once,
+# and only when something is missing). Needs root to install; prints nothing when everything is
+# already there.
+#
+#   setup.sh run    what building and running need (scripts/run.sh)
+#   setup.sh test   that, plus the oracles, loads and guest kernels of the test suite (scripts/test.sh)
 set -euo pipefail
 
-packages=(
+run_packages=(
   openjdk-17-jdk-headless maven                # the daemon
   clang llvm libbpf-dev libbpf1 bpftool make   # BPF programs (clang -target bpf, llvm-strip, vmlinux.h)
+)
+test_packages=(
   gcc libc6-dev                                # test and benchmark helper processes
   prometheus                                   # promtool, to check the exposition in tests
   curl procps util-linux iproute2              # scripts and tests (setpriv for the unprivileged test)
@@ -18,6 +23,12 @@ packages=(
   apache2-utils                                # htpasswd: bcrypt hashes for the basic-auth tests
   prometheus-node-exporter gnuplot-nox         # bench/scale-vs-node-exporter.sh and its plot
 )
+
+case "${1:-}" in
+  run) packages=("${run_packages[@]}") ;;
+  test) packages=("${run_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: setup.sh run|test" >&2; exit 2 ;;
+esac
 
 installed() {
   # The status is read into a variable rather than piped to grep -q, which can end the pipe early

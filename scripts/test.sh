@@ -12,5 +12,5 @@ if git grep -n '\.\./shared' -- . > /dev/null; then
   git grep -n '\.\./shared' -- . >&2
   exit 1
 fi
-bash scripts/setup.sh
+bash scripts/setup.sh test
 mvn -B verify

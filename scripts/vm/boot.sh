@@ -38,8 +38,8 @@ done
 [ $# -ge 1 ] || die "usage: boot.sh [--kernel PACKAGE] [--share DIR]... [--forward HOST:GUEST]... SCRIPT [ARG...]"
 script=$(realpath "$1"); shift
 [ -f "$script" ] || die "no script $script"
-command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 is missing (bash scripts/setup.sh installs it)"
-[ -x /bin/busybox ] || die "/bin/busybox is missing (bash scripts/setup.sh installs busybox-static)"
+command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 is missing (bash scripts/setup.sh test installs it)"
+[ -x /bin/busybox ] || die "/bin/busybox is missing (bash scripts/setup.sh test installs busybox-static)"
 
 kernel=$(bash "$here/guest-kernel.sh" "$kernel_package") || die "no kernel for $kernel_package"
 
