@@ -29,11 +29,10 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,8 +195,12 @@ public final class Main {
     }
 
     private static void registerProcessMetrics(PrometheusRegistry registry) {
-        // Micrometer writes into the same registry, so the daemon's own JVM and process metrics
-        // come out of the same /metrics exposition.
+        // The process_* metrics every Prometheus exporter serves, under their standard names
+        // (process_cpu_seconds_total, process_resident_memory_bytes, process_open_fds, …).
+        ProcessMetrics.builder().register(registry);
+        // Micrometer writes the JVM's metrics into the same registry, so they come out of the same
+        // /metrics exposition; its uptime and file-descriptor binders are left out, as they would
+        // expose the process metrics above a second time under other names.
         PrometheusMeterRegistry meters =
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
         // Both fail promtool's lint (a "_count" gauge, an abbreviated unit); process_cpu_usage stays.
@@ -207,8 +210,6 @@ public final class Main {
         new JvmThreadMetrics().bindTo(meters);
         new ClassLoaderMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
     }
 
     private static void awaitShutdown() {
