@@ -187,7 +187,9 @@ public final class Main {
                 statuses.add(ConfigStatus.loaded(name, config.source(), running.programNames()));
                 LOG.info("{}: loaded, attached {}", config.source(), running.programNames());
             } catch (ConfigException | LoadException e) {
-                LOG.error("config '{}' is skipped: {}", name, e.getMessage());
+                // Under --config.strict or --config.check nothing is skipped: the run ends below.
+                boolean endsTheRun = options.configStrict() || options.configCheck();
+                LOG.error("config '{}' {}: {}", name, endsTheRun ? "failed" : "is skipped", e.getMessage());
                 statuses.add(ConfigStatus.failed(name, source.describe(name), e.getMessage()));
             }
         }

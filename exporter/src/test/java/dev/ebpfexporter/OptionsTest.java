@@ -68,14 +68,14 @@ class OptionsTest {
 
     static Stream<Arguments> durations() {
         return Stream.of(
-                Arguments.of("1ms", Duration.ofMillis(1)),
+                Arguments.of("50ms", Duration.ofMillis(50)),
                 Arguments.of("500ms", Duration.ofMillis(500)),
                 Arguments.of("5s", Duration.ofSeconds(5)),
                 Arguments.of("1m", Duration.ofSeconds(60)),
                 Arguments.of("1m30s", Duration.ofSeconds(90)),
                 Arguments.of("1s500ms", Duration.ofMillis(1500)),
                 Arguments.of("2h", Duration.ofSeconds(7200)),
-                Arguments.of("0s1ms", Duration.ofMillis(1)));
+                Arguments.of("0s50ms", Duration.ofMillis(50)));
     }
 
     @ParameterizedTest
@@ -97,6 +97,8 @@ class OptionsTest {
                 Arguments.of(new String[] {"--drain.interval", "0s"}, "--drain.interval '0s' must be greater than zero"),
                 Arguments.of(new String[] {"--drain.interval", "0ms0s"},
                         "--drain.interval '0ms0s' must be greater than zero"),
+                Arguments.of(new String[] {"--drain.interval", "49ms"}, "--drain.interval '49ms' must be at least 50ms:"
+                        + " every drain reads every map, and scrapes come seconds apart"),
                 Arguments.of(new String[] {"--web.listen-address", "x:99999"},
                         "--web.listen-address 'x:99999': port must be 1..65535"),
                 Arguments.of(new String[] {"--web.listen-address", "9435"},
