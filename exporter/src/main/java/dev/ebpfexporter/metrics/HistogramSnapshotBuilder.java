@@ -8,12 +8,14 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A histogram map: keys are grouped by every label but the last, which is the bucket slot (an
  * unsigned decimal, as the {@code uint} decoder writes it); {@link BucketLayout} places each slot.
  * Every bucket is exposed for every series, missing slots counting zero, so the view stays
- * consistent. A key whose slot is not an unsigned integer is a decode miss. Keys with the same
+ * consistent. Exp2 and exp2zero histograms whose buckets are exactly native schema-0 buckets
+ * ({@link NativeBucketLayout}) carry them too, for scrapers that negotiate protobuf. A key whose slot is not an unsigned integer is a decode miss. Keys with the same
  * labels and slot add up.
  *
  * <p>An {@code _overflow} counter is not folded in: the helper adds both bucket counts and the
@@ -37,7 +39,9 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
         this.snapshot = new LastSnapshot<>(points -> new HistogramSnapshot(metadata, points));
         this.layout = BucketLayout.of(histogram);
         double[] upperBounds = layout.upperBounds();
-        this.series = new SeriesTable<>(seriesLabelNames, labels -> new HistogramSeries(labels, layout, upperBounds));
+        Optional<NativeBucketLayout> nativeLayout = NativeBucketLayout.of(histogram, upperBounds);
+        this.series = new SeriesTable<>(seriesLabelNames,
+                labels -> new HistogramSeries(labels, layout, upperBounds, nativeLayout));
         this.keys = new KeyCache<>(key -> slotOf(key, decoder, seriesLabelNames.size()));
     }
 
