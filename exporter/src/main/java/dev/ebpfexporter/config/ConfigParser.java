@@ -40,8 +40,11 @@ public final class ConfigParser {
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    /** Slot k of an exp2 histogram counts values up to 2^k; 2^63 is the largest power of two in a u64. */
-    private static final int EXP2_MAX_SLOT = 63;
+    /**
+     * Slot k of an exp2 histogram counts values up to 2^k: a u64 reaches slot 64 and no further, so
+     * bucket_max 64 is the one top slot nothing is clamped into (what native histograms need).
+     */
+    private static final int EXP2_MAX_SLOT = 64;
     /** exp2zero shifts every slot up by one to make room for zero. */
     private static final int EXP2ZERO_MAX_SLOT = EXP2_MAX_SLOT + 1;
 
@@ -147,7 +150,7 @@ public final class ConfigParser {
         int maxSlot = type == BucketType.EXP2 ? EXP2_MAX_SLOT : EXP2ZERO_MAX_SLOT;
         if (type != BucketType.LINEAR && max > maxSlot) {
             throw maxValue.error("(" + max + ") must be ≤ " + maxSlot + " for " + type.yamlName()
-                    + " histograms (2^63 is the largest power of two in a u64)");
+                    + " histograms (slot " + maxSlot + " already holds the largest u64 values)");
         }
         return new Buckets(min, max, List.of());
     }

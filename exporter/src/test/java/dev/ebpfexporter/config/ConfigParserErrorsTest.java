@@ -180,12 +180,12 @@ class ConfigParserErrorsTest {
                               bucket_max: 27
                         """ + LABELS,
                         "t.yaml:6:7: metrics.histograms[0].bucket_min (-1) must be ≥ 0"),
-                Arguments.of("exp2 beyond u64", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 64\n" + LABELS,
-                        "t.yaml:6:7: metrics.histograms[0].bucket_max (64) must be ≤ 63 for exp2 histograms"
-                                + " (2^63 is the largest power of two in a u64)"),
-                Arguments.of("exp2zero beyond u64", HISTOGRAM + "      bucket_type: exp2zero\n      bucket_max: 65\n" + LABELS,
-                        "t.yaml:6:7: metrics.histograms[0].bucket_max (65) must be ≤ 64 for exp2zero histograms"
-                                + " (2^63 is the largest power of two in a u64)"),
+                Arguments.of("exp2 beyond u64", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 65\n" + LABELS,
+                        "t.yaml:6:7: metrics.histograms[0].bucket_max (65) must be ≤ 64 for exp2 histograms"
+                                + " (slot 64 already holds the largest u64 values)"),
+                Arguments.of("exp2zero beyond u64", HISTOGRAM + "      bucket_type: exp2zero\n      bucket_max: 66\n" + LABELS,
+                        "t.yaml:6:7: metrics.histograms[0].bucket_max (66) must be ≤ 65 for exp2zero histograms"
+                                + " (slot 65 already holds the largest u64 values)"),
                 Arguments.of("bucket_multiplier zero", HISTOGRAM + """
                               bucket_type: linear
                               bucket_max: 10

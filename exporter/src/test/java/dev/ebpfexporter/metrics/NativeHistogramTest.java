@@ -25,7 +25,7 @@ class NativeHistogramTest {
     @CsvSource({
         // type,    min, max, multiplier,            native
         "EXP2,      0,   64,  1,                     true",
-        "EXP2,      10,  70,  1,                     true",
+        "EXP2,      10,  64,  1,                     true",
         "EXP2,      0,   64,  0,                     true", // 0 means 1
         "EXP2,      0,   64,  0.5,                   true",
         "EXP2,      0,   64,  1024,                  true",
