@@ -6,10 +6,9 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
 #include "histogram.bpf.h"
+#include "getpgid-argument.bpf.h"
 
-#define GETPGID_NR 121 /* x86_64 */
 #define EXP2_TOP_SLOT 64 /* ceil(log2 (2^64 - 1)): nothing is clamped */
 #define EXP2ZERO_TOP_SLOT 65
 #define TWIN_TOP_SLOT 63 /* one below: values above 2^62 would be clamped */
@@ -35,16 +34,11 @@ HISTOGRAM_MAP(classic_exp2_values, TWIN_TOP_SLOT);
 SEC("tp_btf/sys_enter")
 int BPF_PROG(observe_getpgid, struct pt_regs *regs, long id)
 {
-    u64 comm[TASK_COMM_LEN / sizeof(u64)];
     struct slot_key key = {};
     u64 v;
 
-    if (id != GETPGID_NR)
+    if (!getpgid_argument(regs, id, COMM_NATVHIST, &v))
         return 0;
-    bpf_get_current_comm(comm, sizeof(comm));
-    if (comm[0] != COMM_NATVHIST || (comm[1] & 0xff) != 0)
-        return 0;
-    v = BPF_CORE_READ(regs, di);
     observe_histogram(&native_exp2_values, &key, exp2_slot(v), v, EXP2_TOP_SLOT, &native_exp2_values_overflow);
     observe_histogram(&native_exp2zero_values, &key, exp2zero_slot(v), v, EXP2ZERO_TOP_SLOT,
                       &native_exp2zero_values_overflow);
