@@ -185,7 +185,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Possible (not online) CPUs: per-CPU maps hold a value slot for each. */
-    static int possibleCpus() {
+    public static int possibleCpus() {
         if (possibleCpus == 0) {
             int cpus = Libbpf.libbpf_num_possible_cpus();
             if (cpus <= 0) {

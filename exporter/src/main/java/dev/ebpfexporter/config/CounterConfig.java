@@ -19,4 +19,9 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
     public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries) {
         this(name, help, labels, maxEntries, false);
     }
+
+    @Override
+    public CounterConfig withLabels(List<LabelConfig> labels) {
+        return new CounterConfig(name, help, labels, maxEntries, skipZeros);
+    }
 }

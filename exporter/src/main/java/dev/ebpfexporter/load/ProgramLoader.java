@@ -10,11 +10,14 @@ import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
+import dev.ebpfexporter.metrics.CpuLabel;
 import dev.ebpfexporter.metrics.LongReader;
 import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class ProgramLoader {
     /** Companion per-CPU array the BPF side counts into when the metric map is full (maps.bpf.h). */
     static final String OVERFLOW_SUFFIX = "_overflow";
+    /** A per-CPU map's cpu label holds the CPU number as a u16, as in ebpf_exporter. */
+    private static final int CPU_LABEL_SIZE = Short.BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
 
     private final KernelFeatures features;
@@ -114,9 +119,19 @@ public final class ProgramLoader {
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();
+        if (metric.splitsCpus(map.type().perCpu())) {
+            LabelConfig cpu = metric.labels().get(metric.labels().size() - 1);
+            if (cpu.size() != CPU_LABEL_SIZE || cpu.padding() != 0) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
+                        + "' is per-CPU, so its last label '" + cpu.name() + "' is the CPU number, which is "
+                        + CPU_LABEL_SIZE + " bytes: set its size to " + CPU_LABEL_SIZE + " and no padding"
+                        + " (or rename the label to sum the values over CPUs)");
+            }
+        }
         if (decoderOf(metric, map).isEmpty()) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': its labels cover "
-                    + metric.keySize() + " bytes (" + describeLabels(metric.labels()) + ") but the key of map '"
+                    + keyMetric(metric, map).keySize() + " bytes ("
+                    + describeLabels(keyMetric(metric, map).labels()) + ") but the key of map '"
                     + map.name() + "' in " + objectName + " is " + map.keySize()
                     + " bytes (from its BTF); make label sizes and paddings add up to the key"
                     + (map.type().isArray() ? " (a histogram in an array map may also have one label of 1, 2, 4"
@@ -140,16 +155,47 @@ public final class ProgramLoader {
                 .collect(Collectors.joining(", "));
     }
 
-    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric) {
+    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric)
+            throws LoadException {
         BpfMap map = object.map(metric.name()).orElseThrow();
         Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
         return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), map::read,
-                overflowCount, map.maxEntries(), map.type());
+                overflowCount, map.maxEntries(), map.type(), cpuLabel(config, metric, map));
+    }
+
+    /**
+     * The cpu label's value for each possible CPU: the CPU number as a u16 in host byte order
+     * (what ebpf_exporter appends to the key) through the label's decoders.
+     */
+    private static Optional<CpuLabel> cpuLabel(ExporterConfig config, MetricConfig metric, BpfMap map)
+            throws LoadException {
+        if (!metric.splitsCpus(map.type().perCpu())) {
+            return Optional.empty();
+        }
+        LabelConfig label = metric.labels().get(metric.labels().size() - 1);
+        KeyDecoder decoder = KeyDecoders.forLabels(List.of(label));
+        List<String> values = new ArrayList<>();
+        for (int cpu = 0; cpu < BpfObject.possibleCpus(); cpu++) {
+            byte[] number = ByteBuffer.allocate(CPU_LABEL_SIZE).order(ByteOrder.nativeOrder()).putShort((short) cpu)
+                    .array();
+            try {
+                values.add(decoder.decode(number).get(0));
+            } catch (DecodeException e) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "': label '" + label.name()
+                        + "' cannot name CPU " + cpu + ": " + e.getMessage() + "; decode the CPU number with uint", e);
+            }
+        }
+        return Optional.of(new CpuLabel(label.name(), values));
     }
 
     private static Optional<KeyDecoder> decoderOf(MetricConfig metric, BpfMap map) {
-        return KeyDecoders.forMap(metric, map.keySize(), map.type().isArray());
+        return KeyDecoders.forMap(keyMetric(metric, map), map.keySize(), map.type().isArray());
+    }
+
+    /** The metric as its map's keys lay it out: without the cpu label of a per-CPU map. */
+    private static MetricConfig keyMetric(MetricConfig metric, BpfMap map) {
+        return metric.withLabels(metric.keyLabels(map.type().perCpu()));
     }
 }

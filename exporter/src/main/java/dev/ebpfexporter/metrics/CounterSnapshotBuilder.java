@@ -26,17 +26,21 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
     private final List<String> overflowLabelValues;
     private final SeriesTable<CounterDataPointSnapshot, CounterSeries> series;
-    private final KeyCache<CounterSeries> keys;
+    private final KeyCache<CounterSeries[]> keys;
+    private final ValueColumn column;
     private final boolean skipZeros;
     private long reads;
 
-    CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder) {
+    /** @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one */
+    CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder, ValueColumn column) {
         this.name = MetricNames.snapshotName(counter);
         MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
         this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
         this.series = new SeriesTable<>(labelNames, CounterSeries::new);
-        this.keys = new KeyCache<>(key -> seriesOf(key, decoder, labelNames.size()));
+        int keyLabelCount = labelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
+        this.keys = new KeyCache<>(key -> seriesOf(key, decoder, keyLabelCount));
+        this.column = column;
         this.skipZeros = counter.skipZeros();
     }
 
@@ -48,7 +52,11 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = keys.read(contents, (counter, i) -> counter.add(read, contents.value(i)));
+        long decodeMisses = keys.read(contents, (counters, i) -> {
+            for (int slot = 0; slot < counters.length; slot++) {
+                counters[slot].add(read, column.value(contents, i, slot));
+            }
+        });
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
         }
@@ -59,13 +67,24 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         return new Result(snapshot.of(points), decodeMisses);
     }
 
-    /** The series a key feeds; null when it cannot be decoded into {@code labelCount} values. */
-    private CounterSeries seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
+    /**
+     * The series a key feeds, by slot of {@link #column}; null when it cannot be decoded into
+     * {@code labelCount} values.
+     */
+    private CounterSeries[] seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
+        List<String> labelValues;
         try {
-            List<String> labelValues = decoder.decode(key);
-            return labelValues.size() == labelCount ? series.get(labelValues) : null;
+            labelValues = decoder.decode(key);
         } catch (DecodeException e) {
             return null;
         }
+        if (labelValues.size() != labelCount) {
+            return null;
+        }
+        CounterSeries[] counters = new CounterSeries[column.width()];
+        for (int slot = 0; slot < counters.length; slot++) {
+            counters[slot] = series.get(column.labelValues(labelValues, slot));
+        }
+        return counters;
     }
 }

@@ -30,10 +30,17 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
     private final KeyCache<Slot> keys;
     private long reads;
 
-    /** Where a key's value goes: a series and one of its buckets, or {@link HistogramSeries#SUM}. */
-    private record Slot(HistogramSeries series, int bucket) {}
+    private final ValueColumn column;
 
-    HistogramSnapshotBuilder(HistogramConfig histogram, List<String> seriesLabelNames, KeyDecoder decoder) {
+    /**
+     * Where a key's value goes: a series (by slot of {@link #column}) and one of its buckets, or
+     * {@link HistogramSeries#SUM}.
+     */
+    private record Slot(HistogramSeries[] series, int bucket) {}
+
+    /** @param seriesLabelNames the key's labels but the bucket, then the cpu label when {@code column} has one */
+    HistogramSnapshotBuilder(HistogramConfig histogram, List<String> seriesLabelNames, KeyDecoder decoder,
+            ValueColumn column) {
         this.name = MetricNames.snapshotName(histogram);
         MetricMetadata metadata = HistogramSnapshot.builder().name(name).help(histogram.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new HistogramSnapshot(metadata, points));
@@ -42,7 +49,9 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
         Optional<NativeBucketLayout> nativeLayout = NativeBucketLayout.of(histogram, upperBounds);
         this.series = new SeriesTable<>(seriesLabelNames,
                 labels -> new HistogramSeries(labels, layout, upperBounds, nativeLayout));
-        this.keys = new KeyCache<>(key -> slotOf(key, decoder, seriesLabelNames.size()));
+        this.column = column;
+        int keySeriesLabelCount = seriesLabelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
+        this.keys = new KeyCache<>(key -> slotOf(key, decoder, keySeriesLabelCount));
     }
 
     @Override
@@ -53,8 +62,11 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = keys.read(contents,
-                (slot, i) -> slot.series().add(read, slot.bucket(), contents.value(i)));
+        long decodeMisses = keys.read(contents, (slot, i) -> {
+            for (int s = 0; s < slot.series().length; s++) {
+                slot.series()[s].add(read, slot.bucket(), column.value(contents, i, s));
+            }
+        });
         return new Result(snapshot.of(series.endRead(read)), decodeMisses);
     }
 
@@ -75,6 +87,10 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
             return null;
         }
         int bucket = layout.isSumSlot(slot) ? HistogramSeries.SUM : layout.bucketIndexOf(slot);
-        return new Slot(series.get(labelValues.subList(0, seriesLabelCount)), bucket);
+        HistogramSeries[] perSlot = new HistogramSeries[column.width()];
+        for (int s = 0; s < perSlot.length; s++) {
+            perSlot[s] = series.get(column.labelValues(labelValues.subList(0, seriesLabelCount), s));
+        }
+        return new Slot(perSlot, bucket);
     }
 }

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns one read of a metric map into its Prometheus snapshot. The snapshot is a function of the
@@ -26,11 +27,24 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, Histogra
      *     at start, not at every drain)
      */
     static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder) {
-        List<String> labelNames = metric.labels().stream().map(LabelConfig::name).toList();
+        return of(metric, decoder, Optional.empty());
+    }
+
+    /**
+     * @param decoder decodes the map's keys into the values of the labels before the cpu label
+     * @param cpuLabel present when the metric has a series per CPU of a per-CPU map: then its last
+     *     label is that label, not part of the key
+     */
+    static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder, Optional<CpuLabel> cpuLabel) {
+        List<LabelConfig> keyLabels = metric.labels().subList(0, metric.labels().size() - (cpuLabel.isPresent() ? 1 : 0));
+        List<String> labelNames = keyLabels.stream().map(LabelConfig::name).toList();
+        ValueColumn column = new ValueColumn(0, cpuLabel);
         if (metric instanceof HistogramConfig histogram) {
-            return new HistogramSnapshotBuilder(histogram, seriesLabelNames(histogram, labelNames), decoder);
+            return new HistogramSnapshotBuilder(histogram,
+                    column.labelNames(seriesLabelNames(histogram, labelNames)), decoder, column);
         }
-        return new CounterSnapshotBuilder((CounterConfig) metric, validLabelNames(metric, labelNames), decoder);
+        return new CounterSnapshotBuilder((CounterConfig) metric,
+                validLabelNames(metric, column.labelNames(labelNames)), decoder, column);
     }
 
     /** The metric's name in the snapshot metadata (see {@link MetricNames#snapshotName}). */

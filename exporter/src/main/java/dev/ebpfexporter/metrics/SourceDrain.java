@@ -31,7 +31,7 @@ final class SourceDrain {
     SourceDrain(MetricSource source) {
         this.source = source;
         try {
-            this.builder = SnapshotBuilder.of(source.metric(), source.decoder());
+            this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + source.configName() + ": " + e.getMessage(), e);
         }

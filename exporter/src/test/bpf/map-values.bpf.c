@@ -1,0 +1,71 @@
+/* Test program for MapValuesIT: counts and observes the argument v of getpgid(v) calls made by tasks
+ * whose comm is "mapvalue", in per-CPU maps that the config reads with and without a cpu label. */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "histogram.bpf.h"
+#include "percpu_maps.bpf.h"
+
+#define GETPGID_NR 121 /* x86_64 */
+#define MAX_SLOT 12
+#define COMM_MAPVALUE 0x65756c617670616dULL /* "mapvalue" read as a little-endian u64 */
+
+/* Calls by the parity of v, per CPU (labels: parity, cpu). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, 4);
+    __type(key, u32);
+    __type(value, u64);
+} percpu_calls_total SEC(".maps");
+
+METRIC_OVERFLOW_MAP(percpu_calls_total);
+
+/* The same counts, read summed over CPUs (labels: parity). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+    __uint(max_entries, 4);
+    __type(key, u32);
+    __type(value, u64);
+} percpu_summed_calls_total SEC(".maps");
+
+METRIC_OVERFLOW_MAP(percpu_summed_calls_total);
+
+/* Every call, per CPU, in ebpf_exporter's unlabelled form: the single key u32 0 (labels: cpu). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, u64);
+} percpu_only_cpu_calls_total SEC(".maps");
+
+/* exp2 histogram of v per CPU (labels: bucket, cpu). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, MAX_SLOT + 2);
+    __type(key, u32);
+    __type(value, u64);
+} percpu_values SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
+{
+    u64 comm[TASK_COMM_LEN / sizeof(u64)];
+    u64 v;
+    u32 parity;
+
+    if (id != GETPGID_NR)
+        return 0;
+    bpf_get_current_comm(comm, sizeof(comm));
+    if (comm[0] != COMM_MAPVALUE || (comm[1] & 0xff) != 0)
+        return 0;
+    v = BPF_CORE_READ(regs, di);
+    parity = v & 1;
+    increment_percpu_map(&percpu_calls_total, &parity, 1, &percpu_calls_total_overflow);
+    increment_percpu_map(&percpu_summed_calls_total, &parity, 1, &percpu_summed_calls_total_overflow);
+    add_percpu_array(&percpu_only_cpu_calls_total, 0, 1);
+    observe_percpu_array_histogram(&percpu_values, 0, exp2_slot(v), MAX_SLOT, v);
+    return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,92 @@
+package dev.ebpfexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ebpfexporter.testing.KernelTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a map value can be, end to end on the real kernel (src/test/bpf/map-values.bpf.c): a helper
+ * pinned to one CPU makes getpgid calls under the comm the program counts, so each series knows its
+ * exact gain. Only the helper has that comm, so the deltas between a scrape before and one after
+ * the helper runs must equal its calls exactly.
+ */
+@KernelTest
+class MapValuesIT {
+    private static final TestHelper PINNED = new TestHelper("pinned-getpgid");
+    private static final String COMM = "mapvalue";
+    private static final String PREFIX = "ebpf_exporter_";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * CPU 0 makes 300 calls with odd arguments and 200 with even, CPU 1 makes 70 odd and 40 even:
+     * per-CPU maps give one series per CPU under the cpu label (counters and histograms, also with
+     * cpu as the only label), and the sum over CPUs without it.
+     */
+    @Test
+    void perCpuMapsGiveASeriesPerCpuUnderTheCpuLabelAndTheSumWithout() throws Exception {
+        TestConfigs.copyTest(dir, "map-values");
+        PINNED.binary();
+        try (ExporterProcess exporter = ExporterProcess.start("map-values-percpu", "--config.dir", dir.toString(),
+                "--drain.interval", "100ms").awaitReady()) {
+            List<Series> before = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+            PINNED.run(30, COMM, "0", "100", "3", "5", "7", "2", "6");
+            PINNED.run(30, COMM, "1", "10", "3", "5", "7", "9", "11", "6", "8", "10", "12");
+            List<Series> after = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+
+            Delta delta = new Delta(before, after);
+            assertThat(delta.of("percpu_calls_total", Map.of("parity", "1", "cpu", "0"))).isEqualTo(300);
+            assertThat(delta.of("percpu_calls_total", Map.of("parity", "0", "cpu", "0"))).isEqualTo(200);
+            assertThat(delta.of("percpu_calls_total", Map.of("parity", "1", "cpu", "1"))).isEqualTo(50);
+            assertThat(delta.of("percpu_calls_total", Map.of("parity", "0", "cpu", "1"))).isEqualTo(40);
+            assertThat(after.stream().filter(s -> s.name().equals(PREFIX + "percpu_calls_total"))
+                    .map(s -> s.labels().keySet())).as("labels of every series").containsOnly(
+                            Set.of("parity", "cpu"));
+
+            assertThat(delta.of("percpu_summed_calls_total", Map.of("parity", "1"))).isEqualTo(350);
+            assertThat(delta.of("percpu_summed_calls_total", Map.of("parity", "0"))).isEqualTo(240);
+            assertThat(after.stream().filter(s -> s.name().equals(PREFIX + "percpu_summed_calls_total")))
+                    .as("one series per parity, no cpu label").hasSize(2)
+                    .allMatch(s -> s.labels().keySet().equals(Set.of("parity")));
+
+            assertThat(delta.of("percpu_only_cpu_calls_total", Map.of("cpu", "0"))).isEqualTo(500);
+            assertThat(delta.of("percpu_only_cpu_calls_total", Map.of("cpu", "1"))).isEqualTo(90);
+
+            // exp2 slots: 2 → le 2; 3 → 4; 5, 6, 7, 8 → 8; 9 to 12 → 16.
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "0", "le", "2.0"))).isEqualTo(100);
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "0", "le", "4.0"))).isEqualTo(200);
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "0", "le", "8.0"))).isEqualTo(500);
+            assertThat(delta.of("percpu_values_count", Map.of("cpu", "0"))).isEqualTo(500);
+            assertThat(delta.of("percpu_values_sum", Map.of("cpu", "0"))).isEqualTo(100 * (3 + 5 + 7 + 2 + 6));
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "1", "le", "4.0"))).isEqualTo(10);
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "1", "le", "8.0"))).isEqualTo(50);
+            assertThat(delta.of("percpu_values_bucket", Map.of("cpu", "1", "le", "16.0"))).isEqualTo(90);
+            assertThat(delta.of("percpu_values_count", Map.of("cpu", "1"))).isEqualTo(90);
+            assertThat(delta.of("percpu_values_sum", Map.of("cpu", "1")))
+                    .isEqualTo(10 * (3 + 5 + 7 + 9 + 11 + 6 + 8 + 10 + 12));
+            assertThat(Series.sum(after, PREFIX + "decode_errors_total", Map.of())).as("decode errors").isZero();
+        }
+    }
+
+    /** Differences of single series between two scrapes. */
+    private record Delta(List<Series> before, List<Series> after) {
+        long of(String name, Map<String, String> labels) {
+            return (long) (value(after, name, labels) - value(before, name, labels));
+        }
+
+        /** A series absent from a scrape counts 0 there: a hash map key appears with its first event. */
+        private static double value(List<Series> scrape, String name, Map<String, String> labels) {
+            List<Double> values = Series.values(scrape, PREFIX + name, labels);
+            assertThat(values).as("%s%s", name, labels).hasSizeLessThanOrEqualTo(1);
+            return values.isEmpty() ? 0 : values.get(0);
+        }
+    }
+}
