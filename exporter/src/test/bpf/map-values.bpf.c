@@ -1,5 +1,6 @@
 /* Test program for MapValuesIT: counts and observes the argument v of getpgid(v) calls made by tasks
- * whose comm is "mapvalue", in per-CPU maps that the config reads with and without a cpu label. */
+ * whose comm is "mapvalue", in per-CPU maps that the config reads with and without a cpu label,
+ * and keeps the last v as a gauge. */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -47,6 +48,30 @@ struct {
     __type(value, u64);
 } percpu_values SEC(".maps");
 
+/* Gauges: the last v seen, set rather than added; overall (labels: none) and per CPU (labels: cpu). */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, u64);
+} last_argument SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, u64);
+} last_argument_by_cpu SEC(".maps");
+
+static __always_inline void set_gauge(void *array, u64 level)
+{
+    u32 zero = 0;
+    u64 *value = bpf_map_lookup_elem(array, &zero);
+
+    if (value)
+        *value = level;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
 {
@@ -65,6 +90,8 @@ int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
     increment_percpu_map(&percpu_summed_calls_total, &parity, 1, &percpu_summed_calls_total_overflow);
     add_percpu_array(&percpu_only_cpu_calls_total, 0, 1);
     observe_percpu_array_histogram(&percpu_values, 0, exp2_slot(v), MAX_SLOT, v);
+    set_gauge(&last_argument, v);
+    set_gauge(&last_argument_by_cpu, v);
     return 0;
 }
 

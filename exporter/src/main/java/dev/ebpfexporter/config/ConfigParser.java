@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
  * kaddrs, cgroup_id_map, perf_event_array) are accepted so existing configs load unchanged, and
- * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
- * {@code skip_zeros} on counters.
+ * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries},
+ * {@code skip_zeros} on counters, and {@code gauges}.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
-    private static final List<String> METRICS_KEYS = List.of("counters", "histograms");
+    private static final List<String> METRICS_KEYS = List.of("counters", "gauges", "histograms");
     private static final List<String> COUNTER_KEYS =
             List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval");
+    private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries");
     private static final List<String> HISTOGRAM_KEYS = List.of(
             "name", "help", "labels", "max_entries",
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
@@ -85,14 +86,19 @@ public final class ConfigParser {
         for (YamlValue item : optionalList(metrics, "counters")) {
             counters.add(counter(item.mapping().allowOnly(COUNTER_KEYS), names, unsupported));
         }
+        List<GaugeConfig> gauges = new ArrayList<>();
+        for (YamlValue item : optionalList(metrics, "gauges")) {
+            MetricParts parts = metricParts(item.mapping().allowOnly(GAUGE_KEYS), names);
+            gauges.add(new GaugeConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries()));
+        }
         List<HistogramConfig> histograms = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "histograms")) {
             histograms.add(histogram(item.mapping().allowOnly(HISTOGRAM_KEYS), names));
         }
-        if (counters.isEmpty() && histograms.isEmpty()) {
-            throw metricsValue.error("declares no counters and no histograms");
+        if (counters.isEmpty() && gauges.isEmpty() && histograms.isEmpty()) {
+            throw metricsValue.error("declares no counters, gauges or histograms");
         }
-        return new ExporterConfig(name, source, counters, histograms, unsupported);
+        return new ExporterConfig(name, source, counters, gauges, histograms, unsupported);
     }
 
     private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names, List<String> unsupported)

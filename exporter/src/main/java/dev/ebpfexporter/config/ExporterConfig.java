@@ -15,15 +15,23 @@ public record ExporterConfig(
         String name,
         String source,
         List<CounterConfig> counters,
+        List<GaugeConfig> gauges,
         List<HistogramConfig> histograms,
         List<String> unsupported) {
     public ExporterConfig {
         counters = List.copyOf(counters);
+        gauges = List.copyOf(gauges);
         histograms = List.copyOf(histograms);
         unsupported = List.copyOf(unsupported);
     }
 
+    /** A config without gauges. */
+    public ExporterConfig(String name, String source, List<CounterConfig> counters, List<HistogramConfig> histograms,
+            List<String> unsupported) {
+        this(name, source, counters, List.of(), histograms, unsupported);
+    }
+
     public List<MetricConfig> metrics() {
-        return Stream.concat(counters.stream(), histograms.stream()).map(MetricConfig.class::cast).toList();
+        return Stream.of(counters, gauges, histograms).flatMap(List::stream).map(MetricConfig.class::cast).toList();
     }
 }

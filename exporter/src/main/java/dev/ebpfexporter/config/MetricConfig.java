@@ -3,8 +3,8 @@ package dev.ebpfexporter.config;
 import java.util.List;
 import java.util.OptionalInt;
 
-/** What counters and histograms share: the map named {@code name} feeds metric ebpf_exporter_{@code name}. */
-public sealed interface MetricConfig permits CounterConfig, HistogramConfig {
+/** What counters, gauges and histograms share: the map named {@code name} feeds metric ebpf_exporter_{@code name}. */
+public sealed interface MetricConfig permits CounterConfig, GaugeConfig, HistogramConfig {
     /** The key size of a map whose metric has no labels: one u32, always 0 (ebpf_exporter's rule). */
     int UNLABELLED_KEY_SIZE = 4;
 

@@ -2,6 +2,7 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.GaugeConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * points) only saves work. The maps hold cumulative values and keys are never deleted, so the values
  * read are the metric's values. Not thread-safe: one drain thread builds a metric's snapshots.
  */
-public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, HistogramSnapshotBuilder {
+public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSnapshotBuilder, HistogramSnapshotBuilder {
     /** A snapshot plus how many keys were skipped because they could not be decoded. */
     record Result(MetricSnapshot snapshot, long decodeMisses) {}
 
@@ -43,8 +44,11 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, Histogra
             return new HistogramSnapshotBuilder(histogram,
                     column.labelNames(seriesLabelNames(histogram, labelNames)), decoder, column);
         }
-        return new CounterSnapshotBuilder((CounterConfig) metric,
-                validLabelNames(metric, column.labelNames(labelNames)), decoder, column);
+        List<String> seriesLabelNames = validLabelNames(metric, column.labelNames(labelNames));
+        if (metric instanceof GaugeConfig gauge) {
+            return new GaugeSnapshotBuilder(gauge, seriesLabelNames, decoder, column);
+        }
+        return new CounterSnapshotBuilder((CounterConfig) metric, seriesLabelNames, decoder, column);
     }
 
     /** The metric's name in the snapshot metadata (see {@link MetricNames#snapshotName}). */

@@ -80,7 +80,7 @@ class ConfigParserErrorsTest {
                         "t.yaml:1:1: tracing is not supported, and this config declares no metrics"),
                 Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics is required"),
                 Arguments.of("no metrics", "metrics:\n  counters: []\n  histograms: []\n",
-                        "t.yaml:1:1: metrics declares no counters and no histograms"),
+                        "t.yaml:1:1: metrics declares no counters, gauges or histograms"),
                 Arguments.of("metrics is a list", "metrics: [a]\n", "t.yaml:1:1: metrics must be a mapping, not a list"),
                 Arguments.of("counters is a mapping", "metrics:\n  counters: {name: c}\n",
                         "t.yaml:2:3: metrics.counters must be a list, not a mapping"),

@@ -76,6 +76,31 @@ class MapValuesIT {
         }
     }
 
+    /**
+     * Gauges hold what the program last set, not a sum of increments: CPU 0's helper ends with
+     * getpgid(6), CPU 1's with getpgid(12), after larger arguments on each, so a level that went
+     * down reads as the lower value; exposed as gauges, without _total.
+     */
+    @Test
+    void gaugesExposeTheLevelTheProgramSet() throws Exception {
+        TestConfigs.copyTest(dir, "map-values");
+        PINNED.binary();
+        try (ExporterProcess exporter = ExporterProcess.start("map-values-gauges", "--config.dir", dir.toString(),
+                "--drain.interval", "100ms").awaitReady()) {
+            PINNED.run(30, COMM, "1", "5", "40", "12");
+            PINNED.run(30, COMM, "0", "5", "30", "6");
+            exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+            String text = exporter.scrapeText();
+
+            assertThat(text).contains("# TYPE ebpf_exporter_last_argument gauge\n",
+                    "\nebpf_exporter_last_argument 6.0\n",
+                    "# TYPE ebpf_exporter_last_argument_by_cpu gauge\n",
+                    "\nebpf_exporter_last_argument_by_cpu{cpu=\"0\"} 6.0\n",
+                    "\nebpf_exporter_last_argument_by_cpu{cpu=\"1\"} 12.0\n");
+            assertThat(text).doesNotContain("last_argument_total");
+        }
+    }
+
     /** Differences of single series between two scrapes. */
     private record Delta(List<Series> before, List<Series> after) {
         long of(String name, Map<String, String> labels) {
