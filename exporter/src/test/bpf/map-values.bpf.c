@@ -63,6 +63,20 @@ struct {
     __type(value, u64);
 } last_argument_by_cpu SEC(".maps");
 
+/* Each call as a perf event sample of its u64 argument: counted by argument (labels: argument),
+ * read twice: once kept, once flushed every few seconds. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __uint(key_size, sizeof(u32));
+    __uint(value_size, sizeof(u32));
+} perf_calls_total SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+    __uint(key_size, sizeof(u32));
+    __uint(value_size, sizeof(u32));
+} perf_flushed_calls_total SEC(".maps");
+
 static __always_inline void set_gauge(void *array, u64 level)
 {
     u32 zero = 0;
@@ -92,6 +106,8 @@ int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
     observe_percpu_array_histogram(&percpu_values, 0, exp2_slot(v), MAX_SLOT, v);
     set_gauge(&last_argument, v);
     set_gauge(&last_argument_by_cpu, v);
+    bpf_perf_event_output(ctx, &perf_calls_total, BPF_F_CURRENT_CPU, &v, sizeof(v));
+    bpf_perf_event_output(ctx, &perf_flushed_calls_total, BPF_F_CURRENT_CPU, &v, sizeof(v));
     return 0;
 }
 

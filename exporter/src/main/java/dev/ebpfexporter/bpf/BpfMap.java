@@ -2,6 +2,7 @@ package dev.ebpfexporter.bpf;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.time.Duration;
 
 /**
  * A map of a {@link BpfObject}: a view handed out by its object, valid until the object closes.
@@ -52,6 +53,22 @@ public final class BpfMap {
             throw new BpfException("bpf_map__set_max_entries", owner.name() + ":" + name, -rc,
                     "max_entries can only be changed before the object is loaded");
         }
+    }
+
+    /**
+     * Starts counting the samples of this {@code PERF_EVENT_ARRAY} map by their first
+     * {@code keySize} bytes; the counter is closed with the object. Only after load.
+     */
+    public PerfEventCounter countSamples(int keySize, Duration flushInterval) throws BpfException {
+        owner.requireOpen();
+        if (type() != MapType.PERF_EVENT_ARRAY) {
+            throw new BpfException("perf_buffer__new", owner.name() + ":" + name, Errno.EINVAL,
+                    "the map is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY");
+        }
+        PerfEventCounter counter = PerfEventCounter.open(Libbpf.bpf_map__fd(map), owner.name() + ":" + name,
+                keySize, flushInterval);
+        owner.closeWithObject(counter);
+        return counter;
     }
 
     /**

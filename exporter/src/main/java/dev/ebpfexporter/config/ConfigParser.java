@@ -1,5 +1,6 @@
 package dev.ebpfexporter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,13 +12,14 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
- * kaddrs, cgroup_id_map, perf_event_array) are accepted so existing configs load unchanged, and
+ * kaddrs, cgroup_id_map) are accepted so existing configs load unchanged, and
  * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries},
  * {@code skip_zeros} on counters, and {@code gauges}.
  */
@@ -50,6 +52,10 @@ public final class ConfigParser {
     private static final int EXP2ZERO_MAX_SLOT = EXP2_MAX_SLOT + 1;
 
     private static final String STATIC_MAP_DECODER = "static_map";
+
+    /** Whole hours, minutes, seconds and milliseconds, largest first: the Go durations configs use. */
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?");
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
     private final SortedSet<String> knownDecoders;
 
@@ -84,7 +90,7 @@ public final class ConfigParser {
         Map<String, YamlValue> names = new HashMap<>();
         List<CounterConfig> counters = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "counters")) {
-            counters.add(counter(item.mapping().allowOnly(COUNTER_KEYS), names, unsupported));
+            counters.add(counter(item.mapping().allowOnly(COUNTER_KEYS), names));
         }
         List<GaugeConfig> gauges = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "gauges")) {
@@ -101,19 +107,47 @@ public final class ConfigParser {
         return new ExporterConfig(name, source, counters, gauges, histograms, unsupported);
     }
 
-    private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names, List<String> unsupported)
+    private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names)
             throws ConfigException {
         // A counter without labels is valid: its map has the single key u32 0 (ebpf_exporter's rule).
         MetricParts parts = metricParts(counter, names);
         Optional<YamlValue> perfEventArray = counter.optional("perf_event_array");
-        if (perfEventArray.isPresent() && perfEventArray.get().bool()) {
-            unsupported.add(perfEventArray.get().describe("is not supported: this counter's map cannot be read"));
+        boolean perfEvents = perfEventArray.isPresent() && perfEventArray.get().bool();
+        Optional<Duration> flushInterval = Optional.empty();
+        Optional<YamlValue> flushValue = counter.optional("flush_interval");
+        if (flushValue.isPresent()) {
+            if (!perfEvents) {
+                throw flushValue.get().error("applies only to counters with perf_event_array: true");
+            }
+            flushInterval = Optional.of(duration(flushValue.get()));
         }
-        counter.optional("flush_interval").ifPresent(
-                value -> unsupported.add(value.describe("is not supported (it applies to perf_event_array)")));
         Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
         return new CounterConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries(),
-                skipZeros.isPresent() && skipZeros.get().bool());
+                skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval);
+    }
+
+    /** A Go duration as ebpf_exporter reads it: "90s", "1m30s", "1h", "500ms"; must be > 0. */
+    private static Duration duration(YamlValue value) throws ConfigException {
+        String text = value.string();
+        Matcher whole = GO_DURATION.matcher(text);
+        if (!whole.matches()) {
+            throw value.error("(\"" + text + "\") must be a duration such as 30s, 5m, 1h or 1h30m");
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = GO_DURATION_PART.matcher(text);
+        while (part.find()) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMillis(amount);
+            });
+        }
+        if (total.isZero()) {
+            throw value.error("(\"" + text + "\") must be > 0");
+        }
+        return total;
     }
 
     private HistogramConfig histogram(YamlMapping histogram, Map<String, YamlValue> names) throws ConfigException {

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
  * @param name the config name (file name without .yaml)
  * @param source where the YAML was read from, for error messages (a path, or bundled:name.yaml)
  * @param unsupported one log-ready line per ebpf_exporter feature the YAML uses that this exporter
- *     accepts but does not implement (tracing, kaddrs, cgroup_id_map, perf_event_array, ...)
+ *     accepts but does not implement (tracing, kaddrs, cgroup_id_map, ...)
  */
 public record ExporterConfig(
         String name,

@@ -4,6 +4,9 @@ import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.PerfEventCounter;
+import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
@@ -119,6 +122,19 @@ public final class ProgramLoader {
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();
+        if (isPerfEventArray(metric)) {
+            if (map.type() != MapType.PERF_EVENT_ARRAY) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "' sets perf_event_array, but"
+                        + " map '" + map.name() + "' in " + objectName + " is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY;"
+                        + " declare it as one, or drop perf_event_array to read it as a map of counts");
+            }
+            return map; // its samples are the keys, whatever the map's own key and value sizes
+        }
+        if (map.type() == MapType.PERF_EVENT_ARRAY) {
+            throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
+                    + "' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY, which holds no counts; set perf_event_array: true"
+                    + " to count its samples");
+        }
         if (metric.splitsCpus(map.type().perCpu())) {
             LabelConfig cpu = metric.labels().get(metric.labels().size() - 1);
             if (cpu.size() != CPU_LABEL_SIZE || cpu.padding() != 0) {
@@ -156,8 +172,15 @@ public final class ProgramLoader {
     }
 
     private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric)
-            throws LoadException {
+            throws LoadException, BpfException {
         BpfMap map = object.map(metric.name()).orElseThrow();
+        if (isPerfEventArray(metric)) {
+            PerfEventCounter samples = map.countSamples(metric.keySize(),
+                    ((CounterConfig) metric).flushIntervalOrDefault());
+            // Lost samples are events whose labels are unknown: the counter's [overflow] series.
+            return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), samples::read,
+                    Optional.of(samples::lost), map.maxEntries(), map.type());
+        }
         Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
@@ -188,6 +211,10 @@ public final class ProgramLoader {
             }
         }
         return Optional.of(new CpuLabel(label.name(), values));
+    }
+
+    private static boolean isPerfEventArray(MetricConfig metric) {
+        return metric instanceof CounterConfig counter && counter.perfEventArray();
     }
 
     private static Optional<KeyDecoder> decoderOf(MetricConfig metric, BpfMap map) {

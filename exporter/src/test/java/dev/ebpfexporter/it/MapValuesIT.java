@@ -101,6 +101,50 @@ class MapValuesIT {
         }
     }
 
+    /**
+     * perf_event_array counters count samples by their bytes: 300 getpgid(3) and 200 getpgid(8)
+     * calls are 300 and 200 samples. The samples reach the exporter through a poll thread, so the
+     * test waits for the counts to stop short of them no longer (10 s at most), then asserts them
+     * exactly. The flushed twin starts from zero every 2 s: its series go away once no sample comes.
+     */
+    @Test
+    void perfEventArrayCountersCountEverySampleByItsBytes() throws Exception {
+        TestConfigs.copyTest(dir, "map-values");
+        PINNED.binary();
+        try (ExporterProcess exporter = ExporterProcess.start("map-values-perf", "--config.dir", dir.toString(),
+                "--drain.interval", "100ms").awaitReady()) {
+            PINNED.run(30, COMM, "0", "100", "3", "8", "3");
+            PINNED.run(30, COMM, "1", "100", "3", "8");
+            List<Series> after = awaitAtLeast(exporter, PREFIX + "perf_calls_total", 500);
+
+            assertThat(Series.values(after, PREFIX + "perf_calls_total", Map.of("argument", "3"))).containsExactly(300.0);
+            assertThat(Series.values(after, PREFIX + "perf_calls_total", Map.of("argument", "8"))).containsExactly(200.0);
+            assertThat(Series.values(after, PREFIX + "perf_calls_total", Map.of())).hasSize(2);
+            assertThat(Series.sum(after, PREFIX + "map_overflow_total", Map.of("map", "perf_calls_total")))
+                    .as("samples lost").isZero();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Series.values(exporter.scrape(), PREFIX + "perf_flushed_calls_total", Map.of()).isEmpty()) {
+                assertThat(System.nanoTime()).as("flushed series gone within 10 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(Series.values(exporter.scrape(), PREFIX + "perf_calls_total", Map.of("argument", "3")))
+                    .as("the unflushed counter keeps its count").containsExactly(300.0);
+        }
+    }
+
+    /** The first scrape whose {@code name} series sum to at least {@code count}; fails after 10 s. */
+    private static List<Series> awaitAtLeast(ExporterProcess exporter, String name, double count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<Series> scrape = exporter.scrape();
+            if (Series.sum(scrape, name, Map.of()) >= count || System.nanoTime() > deadline) {
+                return scrape;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Differences of single series between two scrapes. */
     private record Delta(List<Series> before, List<Series> after) {
         long of(String name, Map<String, String> labels) {
