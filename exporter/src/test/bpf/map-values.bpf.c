@@ -77,6 +77,34 @@ struct {
     __uint(value_size, sizeof(u32));
 } perf_flushed_calls_total SEC(".maps");
 
+/* A struct value fanned out into two counters (labels: parity; values: calls, argument sum). */
+struct call_stats {
+    u64 calls;
+    u64 argument_sum;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 4);
+    __type(key, u32);
+    __type(value, struct call_stats);
+} call_stats SEC(".maps");
+
+static __always_inline void add_call_stats(u32 parity, u64 v)
+{
+    static const struct call_stats zero;
+    struct call_stats *stats = bpf_map_lookup_elem(&call_stats, &parity);
+
+    if (!stats) {
+        bpf_map_update_elem(&call_stats, &parity, &zero, BPF_NOEXIST);
+        stats = bpf_map_lookup_elem(&call_stats, &parity);
+        if (!stats)
+            return;
+    }
+    __sync_fetch_and_add(&stats->calls, 1);
+    __sync_fetch_and_add(&stats->argument_sum, v);
+}
+
 static __always_inline void set_gauge(void *array, u64 level)
 {
     u32 zero = 0;
@@ -106,6 +134,7 @@ int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
     observe_percpu_array_histogram(&percpu_values, 0, exp2_slot(v), MAX_SLOT, v);
     set_gauge(&last_argument, v);
     set_gauge(&last_argument_by_cpu, v);
+    add_call_stats(parity, v);
     bpf_perf_event_output(ctx, &perf_calls_total, BPF_F_CURRENT_CPU, &v, sizeof(v));
     bpf_perf_event_output(ctx, &perf_flushed_calls_total, BPF_F_CURRENT_CPU, &v, sizeof(v));
     return 0;

@@ -27,8 +27,9 @@ public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
     private static final List<String> METRICS_KEYS = List.of("counters", "gauges", "histograms");
     private static final List<String> COUNTER_KEYS =
-            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval");
-    private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries");
+            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval", "values");
+    private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries", "values");
+    private static final List<String> VALUE_KEYS = List.of("name", "help");
     private static final List<String> HISTOGRAM_KEYS = List.of(
             "name", "help", "labels", "max_entries",
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
@@ -90,12 +91,15 @@ public final class ConfigParser {
         Map<String, YamlValue> names = new HashMap<>();
         List<CounterConfig> counters = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "counters")) {
-            counters.add(counter(item.mapping().allowOnly(COUNTER_KEYS), names));
+            counters.addAll(counters(item.mapping().allowOnly(COUNTER_KEYS), names));
         }
         List<GaugeConfig> gauges = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "gauges")) {
-            MetricParts parts = metricParts(item.mapping().allowOnly(GAUGE_KEYS), names);
-            gauges.add(new GaugeConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries()));
+            YamlMapping gauge = item.mapping().allowOnly(GAUGE_KEYS);
+            MetricParts parts = metricParts(gauge, names);
+            for (Field field : fields(gauge, parts, names)) {
+                gauges.add(new GaugeConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(), field.field()));
+            }
         }
         List<HistogramConfig> histograms = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "histograms")) {
@@ -107,7 +111,8 @@ public final class ConfigParser {
         return new ExporterConfig(name, source, counters, gauges, histograms, unsupported);
     }
 
-    private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names)
+    /** A counter, or one per field of its {@code values}. */
+    private List<CounterConfig> counters(YamlMapping counter, Map<String, YamlValue> names)
             throws ConfigException {
         // A counter without labels is valid: its map has the single key u32 0 (ebpf_exporter's rule).
         MetricParts parts = metricParts(counter, names);
@@ -121,9 +126,45 @@ public final class ConfigParser {
             }
             flushInterval = Optional.of(duration(flushValue.get()));
         }
+        if (perfEvents) {
+            rejectPresent(counter, "values", "does not apply to perf_event_array counters (a sample is one event)");
+        }
         Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
-        return new CounterConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries(),
-                skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval);
+        List<CounterConfig> counters = new ArrayList<>();
+        for (Field field : fields(counter, parts, names)) {
+            counters.add(new CounterConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(),
+                    skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval, field.field()));
+        }
+        return counters;
+    }
+
+    /** One metric of a map: its name, help and the u64 of the map's values it reads. */
+    private record Field(String name, String help, ValueField field) {}
+
+    /**
+     * The metrics a counter or gauge entry declares: itself, reading its map's u64 values; or with
+     * {@code values} (an extension), one per u64 field of the map's struct values, in order, each
+     * with its own name and help.
+     */
+    private static List<Field> fields(YamlMapping metric, MetricParts parts, Map<String, YamlValue> names)
+            throws ConfigException {
+        Optional<YamlValue> valuesValue = metric.optional("values");
+        if (valuesValue.isEmpty()) {
+            return List.of(new Field(parts.name(), parts.help(), ValueField.whole(parts.name())));
+        }
+        List<YamlValue> items = valuesValue.get().sequence();
+        if (items.isEmpty()) {
+            throw valuesValue.get().error("must not be empty (one name and help per u64 field of the value)");
+        }
+        List<Field> fields = new ArrayList<>();
+        for (YamlValue item : items) {
+            YamlMapping value = item.mapping().allowOnly(VALUE_KEYS);
+            YamlValue nameValue = value.required("name");
+            String name = uniqueName(nameValue, names, "a Prometheus metric name");
+            fields.add(new Field(name, help(value.required("help")),
+                    new ValueField(parts.name(), fields.size(), items.size())));
+        }
+        return fields;
     }
 
     /** A Go duration as ebpf_exporter reads it: "90s", "1m30s", "1h", "500ms"; must be > 0. */
@@ -199,16 +240,13 @@ public final class ConfigParser {
     private record MetricParts(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries) {}
 
     private MetricParts metricParts(YamlMapping metric, Map<String, YamlValue> names) throws ConfigException {
-        YamlValue nameValue = metric.required("name");
-        String name = identifier(nameValue, "a BPF map name");
-        YamlValue firstUse = names.putIfAbsent(name, nameValue);
-        if (firstUse != null) {
-            throw nameValue.error("(\"" + name + "\") is already used by " + firstUse.path());
-        }
-        YamlValue helpValue = metric.required("help");
-        String help = helpValue.string();
-        if (help.isBlank()) {
-            throw helpValue.error("must not be empty");
+        String name = uniqueName(metric.required("name"), names, "a BPF map name");
+        // With values, each field has its help; a help for the map would be shown nowhere.
+        String help = "";
+        if (metric.optional("values").isPresent()) {
+            rejectPresent(metric, "help", "goes on each of values when the map has values");
+        } else {
+            help = help(metric.required("help"));
         }
 
         Map<String, YamlValue> labelNames = new HashMap<>();
@@ -223,6 +261,25 @@ public final class ConfigParser {
             maxEntries = OptionalInt.of(positive(maxEntriesValue.get()));
         }
         return new MetricParts(name, help, labels, maxEntries);
+    }
+
+    /** A name no other metric or map of the config uses. */
+    private static String uniqueName(YamlValue nameValue, Map<String, YamlValue> names, String what)
+            throws ConfigException {
+        String name = identifier(nameValue, what);
+        YamlValue firstUse = names.putIfAbsent(name, nameValue);
+        if (firstUse != null) {
+            throw nameValue.error("(\"" + name + "\") is already used by " + firstUse.path());
+        }
+        return name;
+    }
+
+    private static String help(YamlValue helpValue) throws ConfigException {
+        String help = helpValue.string();
+        if (help.isBlank()) {
+            throw helpValue.error("must not be empty");
+        }
+        return help;
     }
 
     private LabelConfig label(YamlMapping label, Map<String, YamlValue> labelNames) throws ConfigException {

@@ -15,15 +15,21 @@ import java.util.OptionalInt;
  *     one event, counted by its bytes as the key (ebpf_exporter's {@code perf_event_array})
  * @param flushInterval how often a perf event array's counts start again from zero; only with
  *     {@code perfEventArray} (ebpf_exporter's {@code flush_interval}; one hour when absent)
+ * @param field the map and u64 the counter reads: one field of a multi-value map, or its own map
  */
 public record CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
-        boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval) implements MetricConfig {
+        boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field)
+        implements MetricConfig {
     /** ebpf_exporter's flush interval when a perf event array counter sets none. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
 
     public CounterConfig {
         labels = List.copyOf(labels);
         Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(field, "field");
+        if (perfEventArray && field.count() != 1) {
+            throw new IllegalArgumentException("a perf_event_array counter has no values to fan out");
+        }
         if (flushInterval.isPresent() && !perfEventArray) {
             throw new IllegalArgumentException("flush_interval applies only to perf_event_array counters");
         }
@@ -35,7 +41,7 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
     /** A counter read from a map of counts. */
     public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
             boolean skipZeros) {
-        this(name, help, labels, maxEntries, skipZeros, false, Optional.empty());
+        this(name, help, labels, maxEntries, skipZeros, false, Optional.empty(), ValueField.whole(name));
     }
 
     /** A counter that exposes every series, zeros included (ebpf_exporter's behaviour). */
@@ -50,6 +56,6 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
 
     @Override
     public CounterConfig withLabels(List<LabelConfig> labels) {
-        return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval);
+        return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field);
     }
 }

@@ -20,6 +20,11 @@ public sealed interface MetricConfig permits CounterConfig, GaugeConfig, Histogr
     /** Overrides the map's max_entries before load (an extension over ebpf_exporter's format). */
     OptionalInt maxEntries();
 
+    /** The map and the u64 of its values that the metric reads. */
+    default ValueField field() {
+        return ValueField.whole(name());
+    }
+
     /** The same metric with other labels. */
     MetricConfig withLabels(List<LabelConfig> labels);
 

@@ -10,11 +10,14 @@ import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.config.ValueField;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
 import dev.ebpfexporter.metrics.CpuLabel;
 import dev.ebpfexporter.metrics.LongReader;
+import dev.ebpfexporter.metrics.MapReader;
+import dev.ebpfexporter.metrics.SharedRead;
 import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
@@ -91,8 +94,9 @@ public final class ProgramLoader {
             List<ProgramSource> programs = object.programs().stream()
                     .map(p -> new ProgramSource(config.name(), p.name(), p::runStats)).toList();
             List<MetricSource> sources = new ArrayList<>();
+            Map<String, SharedRead> multiValueReads = new HashMap<>();
             for (MetricConfig metric : config.metrics()) {
-                sources.add(sourceOf(config, object, metric));
+                sources.add(sourceOf(config, object, metric, multiValueReads));
             }
             return new LoadedConfig(config, object, programs, sources);
         } catch (BpfException e) {
@@ -114,11 +118,12 @@ public final class ProgramLoader {
 
     private static BpfMap mapOf(ExporterConfig config, String objectName, BpfObject object, MetricConfig metric)
             throws LoadException {
-        Optional<BpfMap> found = object.map(metric.name());
+        String mapName = metric.field().map();
+        Optional<BpfMap> found = object.map(mapName);
         if (found.isEmpty()) {
             String maps = object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
             throw new LoadException(config.source() + ": metric '" + metric.name() + "' needs a map named '"
-                    + metric.name() + "' in " + objectName + ", which has only: " + maps
+                    + mapName + "' in " + objectName + ", which has only: " + maps
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();
@@ -153,9 +158,12 @@ public final class ProgramLoader {
                     + (map.type().isArray() ? " (a histogram in an array map may also have one label of 1, 2, 4"
                             + " or 8 bytes besides the bucket: index = value * (bucket_max + 2) + slot)" : ""));
         }
-        if (map.valueSize() != Long.BYTES) {
+        int fields = metric.field().count();
+        if (map.valueSize() != Long.BYTES * fields) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
-                    + "' has " + map.valueSize() + "-byte values; metric maps must hold u64 counts");
+                    + "' has " + map.valueSize() + "-byte values; metric maps must hold u64 counts"
+                    + (fields > 1 ? " (its values list " + fields + " fields: " + fields + " u64s, "
+                            + Long.BYTES * fields + " bytes)" : ", or a struct of u64s declared with values"));
         }
         if (map.type().evictsKeys()) {
             LOG.warn("{}: map '{}' is an LRU map: the kernel evicts live keys when it is full and their counts are"
@@ -171,9 +179,11 @@ public final class ProgramLoader {
                 .collect(Collectors.joining(", "));
     }
 
-    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric)
-            throws LoadException, BpfException {
-        BpfMap map = object.map(metric.name()).orElseThrow();
+    /** @param multiValueReads the shared read of each multi-value map, by name, filled as they come */
+    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric,
+            Map<String, SharedRead> multiValueReads) throws LoadException, BpfException {
+        ValueField field = metric.field();
+        BpfMap map = object.map(field.map()).orElseThrow();
         if (isPerfEventArray(metric)) {
             PerfEventCounter samples = map.countSamples(metric.keySize(),
                     ((CounterConfig) metric).flushIntervalOrDefault());
@@ -181,10 +191,12 @@ public final class ProgramLoader {
             return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), samples::read,
                     Optional.of(samples::lost), map.maxEntries(), map.type());
         }
-        Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
+        Optional<BpfMap> overflow = object.map(field.map() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
-        return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), map::read,
+        MapReader reader = field.count() == 1 ? map::read
+                : multiValueReads.computeIfAbsent(field.map(), name -> new SharedRead(map::read)).forField(field.index());
+        return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), reader,
                 overflowCount, map.maxEntries(), map.type(), cpuLabel(config, metric, map));
     }
 

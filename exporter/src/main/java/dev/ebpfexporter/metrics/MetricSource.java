@@ -39,8 +39,8 @@ public record MetricSource(
         this(configName, metric, decoder, contents, overflow, maxEntries, mapType, Optional.empty());
     }
 
-    /** The map feeding the metric: it has the metric's name. */
+    /** The map feeding the metric: the metric's name, or the map whose values it is a field of. */
     public String mapName() {
-        return metric.name();
+        return metric.field().map();
     }
 }

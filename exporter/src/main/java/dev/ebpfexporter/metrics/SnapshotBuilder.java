@@ -39,7 +39,7 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSna
     static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder, Optional<CpuLabel> cpuLabel) {
         List<LabelConfig> keyLabels = metric.labels().subList(0, metric.labels().size() - (cpuLabel.isPresent() ? 1 : 0));
         List<String> labelNames = keyLabels.stream().map(LabelConfig::name).toList();
-        ValueColumn column = new ValueColumn(0, cpuLabel);
+        ValueColumn column = new ValueColumn(metric.field().index(), cpuLabel);
         if (metric instanceof HistogramConfig histogram) {
             return new HistogramSnapshotBuilder(histogram,
                     column.labelNames(seriesLabelNames(histogram, labelNames)), decoder, column);

@@ -133,6 +133,31 @@ class MapValuesIT {
         }
     }
 
+    /**
+     * A struct value fanned out: each entry of call_stats holds {calls, argument sum}, exposed as two
+     * counters with the entry's labels, each exact.
+     */
+    @Test
+    void multiValueMapsGiveOneMetricPerField() throws Exception {
+        TestConfigs.copyTest(dir, "map-values");
+        PINNED.binary();
+        try (ExporterProcess exporter = ExporterProcess.start("map-values-multi", "--config.dir", dir.toString(),
+                "--drain.interval", "100ms").awaitReady()) {
+            List<Series> before = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+            PINNED.run(30, COMM, "0", "100", "3", "5", "8");
+            PINNED.run(30, COMM, "1", "10", "7", "4");
+            List<Series> after = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+
+            Delta delta = new Delta(before, after);
+            assertThat(delta.of("calls_by_parity_total", Map.of("parity", "1"))).isEqualTo(210);
+            assertThat(delta.of("calls_by_parity_total", Map.of("parity", "0"))).isEqualTo(110);
+            assertThat(delta.of("argument_sum_by_parity_total", Map.of("parity", "1"))).isEqualTo(100 * (3 + 5) + 10 * 7);
+            assertThat(delta.of("argument_sum_by_parity_total", Map.of("parity", "0"))).isEqualTo(100 * 8 + 10 * 4);
+            assertThat(Series.values(after, PREFIX + "map_entries", Map.of("map", "call_stats")))
+                    .as("the shared map reported once").containsExactly(2.0);
+        }
+    }
+
     /** The first scrape whose {@code name} series sum to at least {@code count}; fails after 10 s. */
     private static List<Series> awaitAtLeast(ExporterProcess exporter, String name, double count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
