@@ -3,8 +3,10 @@ package dev.ebpfexporter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -174,7 +176,8 @@ class ConfigParserTest {
 
         assertThat(config.counters()).containsExactly(
                 new CounterConfig("oom_kills_total", "OOM kills by cgroup",
-                        List.of(new LabelConfig("cgroup", 8, 0, List.of(decoder("uint")))), OptionalInt.empty()),
+                        List.of(new LabelConfig("cgroup", 8, 0, List.of(decoder("uint")))), OptionalInt.empty(), false,
+                        true, Optional.of(Duration.ofMinutes(1)), ValueField.whole("oom_kills_total")),
                 new CounterConfig("syscalls_total", "Syscalls by id",
                         List.of(new LabelConfig("id", 1, 7, List.of(decoder("uint"),
                                         new DecoderConfig("static_map", Map.of("0", "read", "1", "write"), true, List.of()))),
@@ -194,9 +197,7 @@ class ConfigParserTest {
         assertThat(config.unsupported()).containsExactly(
                 "all.yaml:1:1: kaddrs is not supported: kernel symbol addresses are not passed to the program",
                 "all.yaml:69:1: tracing is not supported: its spans are not exported",
-                "all.yaml:74:1: cgroup_id_map is not supported: the map is not filled from user space",
-                "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
-                "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
+                "all.yaml:74:1: cgroup_id_map is not supported: the map is not filled from user space");
     }
 
     /** ebpf_exporter reads such a counter's map at the single key u32 0. */
