@@ -33,10 +33,7 @@ class MapValuesIT {
      */
     @Test
     void perCpuMapsGiveASeriesPerCpuUnderTheCpuLabelAndTheSumWithout() throws Exception {
-        TestConfigs.copyTest(dir, "map-values");
-        PINNED.binary();
-        try (ExporterProcess exporter = ExporterProcess.start("map-values-percpu", "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (ExporterProcess exporter = start("map-values-percpu")) {
             List<Series> before = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
             PINNED.run(30, COMM, "0", "100", "3", "5", "7", "2", "6");
             PINNED.run(30, COMM, "1", "10", "3", "5", "7", "9", "11", "6", "8", "10", "12");
@@ -83,10 +80,7 @@ class MapValuesIT {
      */
     @Test
     void gaugesExposeTheLevelTheProgramSet() throws Exception {
-        TestConfigs.copyTest(dir, "map-values");
-        PINNED.binary();
-        try (ExporterProcess exporter = ExporterProcess.start("map-values-gauges", "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (ExporterProcess exporter = start("map-values-gauges")) {
             PINNED.run(30, COMM, "1", "5", "40", "12");
             PINNED.run(30, COMM, "0", "5", "30", "6");
             exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
@@ -109,10 +103,7 @@ class MapValuesIT {
      */
     @Test
     void perfEventArrayCountersCountEverySampleByItsBytes() throws Exception {
-        TestConfigs.copyTest(dir, "map-values");
-        PINNED.binary();
-        try (ExporterProcess exporter = ExporterProcess.start("map-values-perf", "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (ExporterProcess exporter = start("map-values-perf")) {
             PINNED.run(30, COMM, "0", "100", "3", "8", "3");
             PINNED.run(30, COMM, "1", "100", "3", "8");
             List<Series> after = awaitAtLeast(exporter, PREFIX + "perf_calls_total", 500);
@@ -139,10 +130,7 @@ class MapValuesIT {
      */
     @Test
     void multiValueMapsGiveOneMetricPerField() throws Exception {
-        TestConfigs.copyTest(dir, "map-values");
-        PINNED.binary();
-        try (ExporterProcess exporter = ExporterProcess.start("map-values-multi", "--config.dir", dir.toString(),
-                "--drain.interval", "100ms").awaitReady()) {
+        try (ExporterProcess exporter = start("map-values-multi")) {
             List<Series> before = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
             PINNED.run(30, COMM, "0", "100", "3", "5", "8");
             PINNED.run(30, COMM, "1", "10", "7", "4");
@@ -156,6 +144,14 @@ class MapValuesIT {
             assertThat(Series.values(after, PREFIX + "map_entries", Map.of("map", "call_stats")))
                     .as("the shared map reported once").containsExactly(2.0);
         }
+    }
+
+    /** The exporter with map-values' config, draining every 100 ms, its log under {@code testName}. */
+    private ExporterProcess start(String testName) throws Exception {
+        TestConfigs.copyTest(dir, "map-values");
+        PINNED.binary();
+        return ExporterProcess.start(testName, "--config.dir", dir.toString(), "--drain.interval", "100ms")
+                .awaitReady();
     }
 
     /** The first scrape whose {@code name} series sum to at least {@code count}; fails after 10 s. */
