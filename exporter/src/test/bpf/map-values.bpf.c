@@ -4,11 +4,10 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
+#include "getpgid-argument.bpf.h"
 #include "histogram.bpf.h"
 #include "percpu_maps.bpf.h"
 
-#define GETPGID_NR 121 /* x86_64 */
 #define MAX_SLOT 12
 #define COMM_MAPVALUE 0x65756c617670616dULL /* "mapvalue" read as a little-endian u64 */
 
@@ -117,16 +116,11 @@ static __always_inline void set_gauge(void *array, u64 level)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(count_getpgid, struct pt_regs *regs, long id)
 {
-    u64 comm[TASK_COMM_LEN / sizeof(u64)];
     u64 v;
     u32 parity;
 
-    if (id != GETPGID_NR)
+    if (!getpgid_argument(regs, id, COMM_MAPVALUE, &v))
         return 0;
-    bpf_get_current_comm(comm, sizeof(comm));
-    if (comm[0] != COMM_MAPVALUE || (comm[1] & 0xff) != 0)
-        return 0;
-    v = BPF_CORE_READ(regs, di);
     parity = v & 1;
     increment_percpu_map(&percpu_calls_total, &parity, 1, &percpu_calls_total_overflow);
     increment_percpu_map(&percpu_summed_calls_total, &parity, 1, &percpu_summed_calls_total_overflow);
