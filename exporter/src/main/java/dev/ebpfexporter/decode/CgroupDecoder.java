@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,14 +43,7 @@ public final class CgroupDecoder implements Decoder {
      */
     CgroupDecoder(Supplier<Optional<Path>> root, int capacity) {
         this.root = root;
-        this.pathById = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.pathById = new LruCache<>(capacity);
     }
 
     /** Resolves ids under the cgroup2 mount this process sees ({@code /proc/self/mountinfo}). */
@@ -74,6 +66,11 @@ public final class CgroupDecoder implements Decoder {
             pathById.put(id, path);
         }
         return path.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** How many ids the cache holds now. */
+    synchronized int cachedIds() {
+        return pathById.size();
     }
 
     /**

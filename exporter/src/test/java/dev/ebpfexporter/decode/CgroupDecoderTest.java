@@ -101,6 +101,15 @@ class CgroupDecoderTest {
     }
 
     @Test
+    void aChurnOfDistinctIdsKeepsAtMostTheCapacity() throws Exception {
+        CgroupDecoder decoder = decoder(100);
+        for (long id = 1_000_000; id < 1_010_000; id++) {
+            decode(decoder, id);
+            assertThat(decoder.cachedIds()).isLessThanOrEqualTo(100);
+        }
+    }
+
+    @Test
     void withoutACgroup2MountEveryIdIsUnknownAndTheMountIsLookedUpOnce() throws Exception {
         CgroupDecoder decoder = new CgroupDecoder(() -> {
             rootLookups.incrementAndGet();

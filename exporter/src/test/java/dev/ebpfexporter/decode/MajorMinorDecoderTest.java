@@ -117,8 +117,27 @@ class MajorMinorDecoderTest {
         assertThat(decode(decoder(ByteOrder.LITTLE_ENDIAN), bytes(0x00, 0x08, 0x00, 0x00))).isEqualTo("unknown:8:0");
     }
 
+    @Test
+    void theTableKeepsAtMostItsCapacityOfNumbers() throws Exception {
+        StringBuilder manyLoops = new StringBuilder(PARTITIONS);
+        for (int minor = 0; minor < 10_000; minor++) {
+            manyLoops.append("   7 ").append(minor).append(" 1024 loop").append(minor).append('\n');
+        }
+        Files.writeString(partitions, manyLoops);
+        MajorMinorDecoder decoder = new MajorMinorDecoder(partitions, sysDevBlock, ByteOrder.LITTLE_ENDIAN,
+                MIN_REREAD, now::get, 100);
+        for (int minor = 0; minor < 10_000; minor += 100) {
+            now.addAndGet(MIN_REREAD.toNanos()); // every miss may read the file again
+            int dev = (minor & 0xff) | 7 << 8 | (minor & ~0xff) << 12;
+            byte[] loop = bytes(dev, dev >> 8, dev >> 16, dev >> 24);
+            assertThat(decode(decoder, loop)).isEqualTo("loop" + minor);
+            assertThat(decoder.tableSize()).isLessThanOrEqualTo(100);
+        }
+    }
+
     private MajorMinorDecoder decoder(ByteOrder order) {
-        return new MajorMinorDecoder(partitions, sysDevBlock, order, MIN_REREAD, now::get);
+        return new MajorMinorDecoder(partitions, sysDevBlock, order, MIN_REREAD, now::get,
+                MajorMinorDecoder.DEFAULT_CAPACITY);
     }
 
     private static String decode(MajorMinorDecoder decoder, byte[] key) throws DecodeException {
