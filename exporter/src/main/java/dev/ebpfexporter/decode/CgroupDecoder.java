@@ -53,13 +53,7 @@ public final class CgroupDecoder implements Decoder {
 
     @Override
     public synchronized byte[] decode(byte[] in, DecoderConfig config) throws DecodeException {
-        String text = new String(in, StandardCharsets.US_ASCII);
-        long id;
-        try {
-            id = Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            throw new DecodeException("cgroup needs a decimal cgroup id (decode with uint first), got \"" + text + "\"");
-        }
+        long id = DecimalInput.unsigned(in, "cgroup", "a cgroup id");
         String path = pathById.get(id);
         if (path == null) {
             path = walkFor(id).orElse(UNKNOWN_PREFIX + Long.toUnsignedString(id));

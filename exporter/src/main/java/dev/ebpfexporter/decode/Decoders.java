@@ -10,6 +10,7 @@ import java.util.TreeSet;
 public final class Decoders {
     private static final Decoders STANDARD = new Decoders(Map.of(
             "cgroup", CgroupDecoder.ofThisHost(),
+            "errno", new ErrnoDecoder(),
             "hex", new HexDecoder(),
             "ksym", KsymDecoder.ofThisHost(),
             "majorminor", MajorMinorDecoder.ofThisHost(),

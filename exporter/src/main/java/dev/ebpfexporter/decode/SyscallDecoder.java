@@ -1,13 +1,7 @@
 package dev.ebpfexporter.decode;
 
 import dev.ebpfexporter.config.DecoderConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,9 +28,9 @@ public final class SyscallDecoder implements Decoder {
             "aarch64", "syscalls-arm64.txt",
             "arm64", "syscalls-arm64.txt");
 
-    private final String[] names; // by number; null where the table has a gap
+    private final NamesByNumber names;
 
-    private SyscallDecoder(String[] names) {
+    private SyscallDecoder(NamesByNumber names) {
         this.names = names;
     }
 
@@ -48,7 +42,7 @@ public final class SyscallDecoder implements Decoder {
     /** The decoder for {@code osArch} (an {@code os.arch} value such as amd64 or aarch64). */
     static SyscallDecoder forArch(String osArch) {
         String table = TABLES.get(osArch.toLowerCase(Locale.ROOT));
-        return new SyscallDecoder(table == null ? new String[0] : read(table));
+        return new SyscallDecoder(table == null ? NamesByNumber.none() : NamesByNumber.read(table));
     }
 
     @Override
@@ -60,32 +54,7 @@ public final class SyscallDecoder implements Decoder {
         } catch (NumberFormatException e) {
             throw new DecodeException("syscall needs a decimal syscall number (decode with uint first), got \"" + text + "\"");
         }
-        String name = number >= 0 && number < names.length ? names[(int) number] : null;
+        String name = names.nameOf(number);
         return (name != null ? name : UNKNOWN_PREFIX + Long.toUnsignedString(number)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A table resource's "number name" lines ('#' starts a comment line) as names by number. */
-    private static String[] read(String resource) {
-        String[] names = new String[0];
-        try (InputStream stream = SyscallDecoder.class.getResourceAsStream(resource)) {
-            if (stream == null) {
-                throw new IllegalStateException("syscall table " + resource + " is missing from the exporter's jar");
-            }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.US_ASCII));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] fields = line.trim().split("\\s+");
-                int number = Integer.parseInt(fields[0]);
-                if (number >= names.length) {
-                    names = Arrays.copyOf(names, Math.max(number + 1, 2 * names.length));
-                }
-                names[number] = fields[1];
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading syscall table " + resource, e);
-        }
-        return names;
     }
 }

@@ -7,20 +7,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
+    private static final List<String> ALL = List.of("cgroup", "errno", "hex", "ksym", "majorminor", "static_map",
+            "string", "syscall", "uint");
+
     @ParameterizedTest
-    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "syscall, true", "ksym, true", "kstack, false", "UINT, false", "'', false"})
+    @CsvSource({"uint, true", "string, true", "static_map, true", "hex, true", "majorminor, true", "syscall, true", "ksym, true", "no_such_decoder, false", "UINT, false", "'', false"})
     void knows(String name, boolean known) {
         assertThat(Decoders.standard().knows(name)).isEqualTo(known);
     }
 
     @Test
     void namesAreSorted() {
-        assertThat(Decoders.standard().names()).containsExactly("cgroup", "hex", "ksym", "majorminor", "static_map", "string", "syscall", "uint");
+        assertThat(Decoders.standard().names()).containsExactlyElementsOf(ALL);
     }
 
     @Test
@@ -32,13 +36,14 @@ class DecodersTest {
         assertThat(Decoders.standard().get("syscall")).isInstanceOf(SyscallDecoder.class);
         assertThat(Decoders.standard().get("ksym")).isInstanceOf(KsymDecoder.class);
         assertThat(Decoders.standard().get("majorminor")).isInstanceOf(MajorMinorDecoder.class);
+        assertThat(Decoders.standard().get("errno")).isInstanceOf(ErrnoDecoder.class);
     }
 
     @Test
     void getRejectsUnknownNames() {
-        assertThatThrownBy(() -> Decoders.standard().get("kstack"))
+        assertThatThrownBy(() -> Decoders.standard().get("no_such_decoder"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, majorminor, static_map, string, syscall, uint)");
+                .hasMessage("unknown decoder \"no_such_decoder\" (known: " + String.join(", ", ALL) + ")");
     }
 
     @Test

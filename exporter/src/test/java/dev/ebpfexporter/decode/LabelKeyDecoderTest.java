@@ -119,10 +119,10 @@ class LabelKeyDecoderTest {
 
     @Test
     void rejectsUnknownDecodersAtConstruction() {
-        List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("kstack"))));
+        List<LabelConfig> labels = List.of(new LabelConfig("sym", 8, 0, List.of(named("no_such_decoder"))));
         assertThatThrownBy(() -> KeyDecoders.forLabels(labels))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown decoder \"kstack\" (known: cgroup, hex, ksym, majorminor, static_map, string, syscall, uint)");
+                .hasMessageStartingWith("unknown decoder \"no_such_decoder\" (known: cgroup, ");
     }
 
     @Test
