@@ -12,6 +12,7 @@ public final class Decoders {
             "cgroup", CgroupDecoder.ofThisHost(),
             "errno", new ErrnoDecoder(),
             "hex", new HexDecoder(),
+            "inet_ip", new InetIpDecoder(),
             "ksym", KsymDecoder.ofThisHost(),
             "majorminor", MajorMinorDecoder.ofThisHost(),
             "static_map", new StaticMapDecoder(),
