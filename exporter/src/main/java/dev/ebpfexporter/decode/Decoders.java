@@ -8,17 +8,18 @@ import java.util.TreeSet;
 
 /** The decoders a config's labels may name, in one plain map: the single list of known names. */
 public final class Decoders {
-    private static final Decoders STANDARD = new Decoders(Map.of(
-            "cgroup", CgroupDecoder.ofThisHost(),
-            "errno", new ErrnoDecoder(),
-            "hex", new HexDecoder(),
-            "inet_ip", new InetIpDecoder(),
-            "ksym", KsymDecoder.ofThisHost(),
-            "majorminor", MajorMinorDecoder.ofThisHost(),
-            "static_map", new StaticMapDecoder(),
-            "string", new StringDecoder(),
-            "syscall", SyscallDecoder.ofThisMachine(),
-            "uint", new UintDecoder(ByteOrder.nativeOrder())));
+    private static final Decoders STANDARD = new Decoders(Map.ofEntries(
+            Map.entry("cgroup", CgroupDecoder.ofThisHost()),
+            Map.entry("dname", new DnameDecoder()),
+            Map.entry("errno", new ErrnoDecoder()),
+            Map.entry("hex", new HexDecoder()),
+            Map.entry("inet_ip", new InetIpDecoder()),
+            Map.entry("ksym", KsymDecoder.ofThisHost()),
+            Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
+            Map.entry("static_map", new StaticMapDecoder()),
+            Map.entry("string", new StringDecoder()),
+            Map.entry("syscall", SyscallDecoder.ofThisMachine()),
+            Map.entry("uint", new UintDecoder(ByteOrder.nativeOrder()))));
 
     private final Map<String, Decoder> byName;
 
