@@ -13,6 +13,7 @@ public final class Decoders {
             Map.entry("dname", new DnameDecoder()),
             Map.entry("errno", new ErrnoDecoder()),
             Map.entry("hex", new HexDecoder()),
+            Map.entry("ifname", IfnameDecoder.ofThisHost()),
             Map.entry("inet_ip", new InetIpDecoder()),
             Map.entry("ksym", KsymDecoder.ofThisHost()),
             Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
