@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 /** The decoders a config's labels may name, in one plain map: the single list of known names. */
 public final class Decoders {
+    private static final KallsymsReader KALLSYMS = KallsymsReader.ofThisHost();
     private static final Decoders STANDARD = new Decoders(Map.ofEntries(
             Map.entry("cgroup", CgroupDecoder.ofThisHost()),
             Map.entry("dname", new DnameDecoder()),
@@ -15,7 +16,8 @@ public final class Decoders {
             Map.entry("hex", new HexDecoder()),
             Map.entry("ifname", IfnameDecoder.ofThisHost()),
             Map.entry("inet_ip", new InetIpDecoder()),
-            Map.entry("ksym", KsymDecoder.ofThisHost()),
+            Map.entry("ksym", new KsymDecoder(KALLSYMS)),
+            Map.entry("kstack", new KstackDecoder(KALLSYMS)),
             Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
             Map.entry("static_map", new StaticMapDecoder()),
             Map.entry("string", new StringDecoder()),

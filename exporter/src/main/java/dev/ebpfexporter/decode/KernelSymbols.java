@@ -94,23 +94,39 @@ final class KernelSymbols {
 
     /** The name of the symbol at exactly {@code address} (UTF-8), or null; never a name for an all-zero listing. */
     byte[] at(long address) {
+        int index = floorIndex(address);
+        return index >= 0 && addresses[index] == address ? nameAt(index) : null;
+    }
+
+    /**
+     * The name of the symbol whose code {@code address} is in: the one at the highest address at
+     * or below it (UTF-8), or null when it is below every symbol; never a name for an all-zero listing.
+     */
+    byte[] containing(long address) {
+        int index = floorIndex(address);
+        return index >= 0 ? nameAt(index) : null;
+    }
+
+    /** The index of the highest address at or below {@code address} (unsigned), -1 for none or an all-zero listing. */
+    private int floorIndex(long address) {
         if (allZero) {
-            return null;
+            return -1;
         }
         int low = 0;
         int high = addresses.length - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            int order = Long.compareUnsigned(addresses[middle], address);
-            if (order == 0) {
-                return Arrays.copyOfRange(names, nameStarts[middle], nameStarts[middle + 1]);
-            } else if (order < 0) {
+            if (Long.compareUnsigned(addresses[middle], address) <= 0) {
                 low = middle + 1;
             } else {
                 high = middle - 1;
             }
         }
-        return null;
+        return high;
+    }
+
+    private byte[] nameAt(int index) {
+        return Arrays.copyOfRange(names, nameStarts[index], nameStarts[index + 1]);
     }
 
     /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
-    private static final List<String> ALL = List.of("cgroup", "dname", "errno", "hex", "ifname", "inet_ip", "ksym", "majorminor", "static_map",
+    private static final List<String> ALL = List.of("cgroup", "dname", "errno", "hex", "ifname", "inet_ip", "kstack", "ksym", "majorminor", "static_map",
             "string", "syscall", "uint");
 
     @ParameterizedTest
@@ -37,6 +37,7 @@ class DecodersTest {
         assertThat(Decoders.standard().get("ksym")).isInstanceOf(KsymDecoder.class);
         assertThat(Decoders.standard().get("majorminor")).isInstanceOf(MajorMinorDecoder.class);
         assertThat(Decoders.standard().get("errno")).isInstanceOf(ErrnoDecoder.class);
+        assertThat(Decoders.standard().get("kstack")).isInstanceOf(KstackDecoder.class);
     }
 
     @Test

@@ -154,7 +154,7 @@ class KsymDecoderTest {
     }
 
     private KsymDecoder decoder() {
-        return new KsymDecoder(kallsyms, INTERVAL, now::get);
+        return new KsymDecoder(new KallsymsReader(kallsyms, INTERVAL, now::get));
     }
 
     private static String decode(KsymDecoder decoder, long address) throws DecodeException {
