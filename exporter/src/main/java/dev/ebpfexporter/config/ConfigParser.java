@@ -14,6 +14,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
@@ -53,6 +54,7 @@ public final class ConfigParser {
     private static final int EXP2ZERO_MAX_SLOT = EXP2_MAX_SLOT + 1;
 
     private static final String STATIC_MAP_DECODER = "static_map";
+    private static final String REGEXP_DECODER = "regexp";
 
     /** Whole hours, minutes, seconds and milliseconds, largest first: the Go durations configs use. */
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?");
@@ -324,15 +326,32 @@ public final class ConfigParser {
         }
 
         List<String> regexps = new ArrayList<>();
-        Optional<YamlValue> regexpsValue = decoder.optional("regexps");
+        Optional<YamlValue> regexpsValue = name.equals(REGEXP_DECODER)
+                ? Optional.of(decoder.required("regexps"))
+                : decoder.optional("regexps");
         if (regexpsValue.isPresent()) {
             for (YamlValue item : regexpsValue.get().sequence()) {
-                regexps.add(item.string());
+                regexps.add(regexp(item));
+            }
+            if (regexps.isEmpty() && name.equals(REGEXP_DECODER)) {
+                throw regexpsValue.get().error("must not be empty (a key is kept when one of them matches)");
             }
         }
 
         Optional<YamlValue> allowUnknown = decoder.optional("allow_unknown");
         return new DecoderConfig(name, staticMap, allowUnknown.isPresent() && allowUnknown.get().bool(), regexps);
+    }
+
+    /** A Java regular expression, compiled here once so that a bad one is refused where it is written. */
+    private static String regexp(YamlValue item) throws ConfigException {
+        String regexp = item.string();
+        try {
+            Pattern.compile(regexp);
+        } catch (PatternSyntaxException e) {
+            throw item.error("(\"" + regexp + "\") is not a valid regular expression: " + e.getDescription()
+                    + " at index " + e.getIndex());
+        }
+        return regexp;
     }
 
     /** Keys are written as YAML sees them ({@code 0:} is the key "0"), which is what {@code uint} produces. */

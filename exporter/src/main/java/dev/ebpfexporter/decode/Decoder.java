@@ -20,4 +20,9 @@ public interface Decoder {
      * @throws DecodeException saying what is missing and how to provide it
      */
     default void checkUsable() throws DecodeException {}
+
+    /** Whether {@link #decode} may throw {@link SeriesDropped}: metrics using it count their dropped keys. */
+    default boolean mayDropSeries() {
+        return false;
+    }
 }

@@ -19,6 +19,7 @@ public final class Decoders {
             Map.entry("ksym", new KsymDecoder(KALLSYMS)),
             Map.entry("kstack", new KstackDecoder(KALLSYMS)),
             Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
+            Map.entry("regexp", new RegexpDecoder()),
             Map.entry("static_map", new StaticMapDecoder()),
             Map.entry("string", new StringDecoder()),
             Map.entry("syscall", SyscallDecoder.ofThisMachine()),

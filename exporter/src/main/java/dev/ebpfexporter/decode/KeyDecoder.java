@@ -12,7 +12,8 @@ public interface KeyDecoder {
     /**
      * @param key not modified (the drain keeps it to recognise the key in later reads)
      * @throws DecodeException when a decoder cannot decode its bytes; the caller skips the key
-     *     and counts the miss, it never fails the whole map
+     *     and counts the miss, it never fails the whole map; {@link SeriesDropped} when a decoder
+     *     leaves the key out on purpose, which the caller counts apart
      */
     List<String> decode(byte[] key) throws DecodeException;
 }

@@ -29,6 +29,12 @@ public final class KeyDecoders {
         }
     }
 
+    /** Whether a decoder that {@code labels} name may drop a key's series ({@link SeriesDropped}). */
+    public static boolean mayDropSeries(List<LabelConfig> labels) {
+        return labels.stream().flatMap(label -> label.decoders().stream())
+                .anyMatch(step -> Decoders.standard().get(step.name()).mayDropSeries());
+    }
+
     /**
      * The decoder for the keys of {@code metric}'s map, {@code keySize} bytes each: its labels'
      * layout when they cover the key; for a histogram in an array map whose labels cover more than

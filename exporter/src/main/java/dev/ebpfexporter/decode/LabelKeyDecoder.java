@@ -60,6 +60,8 @@ public final class LabelKeyDecoder implements KeyDecoder {
             for (Step step : label.steps()) {
                 try {
                     bytes = step.decoder().decode(bytes, step.config());
+                } catch (SeriesDropped e) {
+                    throw e; // a verdict, not a failure to explain
                 } catch (DecodeException e) {
                     throw new DecodeException("label " + label.name() + ", decoder " + step.config().name() + ": "
                             + e.getMessage());

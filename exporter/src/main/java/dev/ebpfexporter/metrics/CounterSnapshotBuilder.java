@@ -46,7 +46,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = series.add(read, contents);
+        KeyCache.Skipped skipped = series.add(read, contents);
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
         }
@@ -54,6 +54,6 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         if (skipZeros) {
             points.removeIf(point -> point.getValue() == 0);
         }
-        return new Result(snapshot.of(points), decodeMisses);
+        return new Result(snapshot.of(points), skipped.undecodable(), skipped.dropped());
     }
 }

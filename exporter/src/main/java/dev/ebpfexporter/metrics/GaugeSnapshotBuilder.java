@@ -38,7 +38,7 @@ final class GaugeSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = series.add(read, contents);
-        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
+        KeyCache.Skipped skipped = series.add(read, contents);
+        return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
     }
 }

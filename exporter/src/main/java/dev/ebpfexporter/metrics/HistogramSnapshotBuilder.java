@@ -62,28 +62,27 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = keys.read(contents, (slot, i) -> {
+        KeyCache.Skipped skipped = keys.read(contents, (slot, i) -> {
             for (int s = 0; s < slot.series().length; s++) {
                 slot.series()[s].add(read, slot.bucket(), column.value(contents, i, s));
             }
         });
-        return new Result(snapshot.of(series.endRead(read)), decodeMisses);
+        return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
     }
 
     /**
-     * Where a key's value goes; null when it cannot be decoded into the series labels plus a slot
+     * Where a key's value goes; null when it does not decode into the series labels plus a slot
      * that is an unsigned integer.
      */
-    private Slot slotOf(byte[] key, KeyDecoder decoder, int seriesLabelCount) {
-        List<String> labelValues;
+    private Slot slotOf(byte[] key, KeyDecoder decoder, int seriesLabelCount) throws DecodeException {
+        List<String> labelValues = decoder.decode(key);
+        if (labelValues.size() != seriesLabelCount + 1) {
+            return null;
+        }
         long slot;
         try {
-            labelValues = decoder.decode(key);
-            if (labelValues.size() != seriesLabelCount + 1) {
-                return null;
-            }
             slot = Long.parseUnsignedLong(labelValues.get(seriesLabelCount));
-        } catch (DecodeException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return null;
         }
         int bucket = layout.isSumSlot(slot) ? HistogramSeries.SUM : layout.bucketIndexOf(slot);

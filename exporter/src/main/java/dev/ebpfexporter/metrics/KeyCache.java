@@ -1,12 +1,13 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.decode.DecodeException;
+import dev.ebpfexporter.decode.SeriesDropped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -26,15 +27,28 @@ import java.util.function.ObjIntConsumer;
  * @param <T> what a key decodes to
  */
 final class KeyCache<T> {
-    private final Function<byte[], T> decoding;
+    private final Decoding<T> decoding;
     private final Map<RawKey, Entry<T>> byKey = new HashMap<>();
     private MapContents previous; // the last read, kept to compare positions with; null before the first
     private List<Entry<T>> previousByPosition = new ArrayList<>();
     private List<Entry<T>> byPosition = new ArrayList<>();
     private long read;
 
-    /** @param decoding a key's bytes → what it decodes to, or null when it cannot be decoded */
-    KeyCache(Function<byte[], T> decoding) {
+    /** A key's bytes → what it decodes to. */
+    @FunctionalInterface
+    interface Decoding<T> {
+        /**
+         * @return null when the key cannot be decoded
+         * @throws SeriesDropped when the key's series is left out on purpose
+         * @throws DecodeException when the key cannot be decoded
+         */
+        T decode(byte[] key) throws DecodeException;
+    }
+
+    /** Keys of one read that fed no series: those that could not be decoded, and those dropped on purpose. */
+    record Skipped(long undecodable, long dropped) {}
+
+    KeyCache(Decoding<T> decoding) {
         this.decoding = decoding;
     }
 
@@ -42,12 +56,13 @@ final class KeyCache<T> {
      * Gives {@code action} what each decodable key of {@code contents} decodes to, with the key's
      * index, in map order; then forgets the keys that were not in {@code contents}.
      *
-     * @return how many keys could not be decoded (a bad key counts on every read it is in)
+     * @return how many keys fed nothing (a bad or dropped key counts on every read it is in)
      */
-    long read(MapContents contents, ObjIntConsumer<T> action) {
+    Skipped read(MapContents contents, ObjIntConsumer<T> action) {
         read++;
         byPosition.clear();
         long undecodable = 0;
+        long dropped = 0;
         int distinct = 0;
         int shift = 0;
         for (int i = 0; i < contents.count(); i++) {
@@ -59,7 +74,7 @@ final class KeyCache<T> {
                 RawKey key = new RawKey(contents.key(i));
                 entry = byKey.get(key);
                 if (entry == null) {
-                    entry = new Entry<>(decoding.apply(key.bytes()));
+                    entry = decode(key.bytes());
                     byKey.put(key, entry);
                 } else if (entry.read == read - 1) {
                     shift = entry.position - i; // the keys after it have probably moved as much
@@ -71,7 +86,9 @@ final class KeyCache<T> {
             }
             entry.position = i;
             byPosition.add(entry);
-            if (entry.decoded == null) {
+            if (entry.dropped) {
+                dropped++;
+            } else if (entry.decoded == null) {
                 undecodable++;
             } else {
                 action.accept(entry.decoded, i);
@@ -84,7 +101,17 @@ final class KeyCache<T> {
         List<Entry<T>> swap = previousByPosition;
         previousByPosition = byPosition;
         byPosition = swap;
-        return undecodable;
+        return new Skipped(undecodable, dropped);
+    }
+
+    private Entry<T> decode(byte[] key) {
+        try {
+            return new Entry<>(decoding.decode(key), false);
+        } catch (SeriesDropped e) {
+            return new Entry<>(null, true);
+        } catch (DecodeException e) {
+            return new Entry<>(null, false);
+        }
     }
 
     /** How many keys are remembered: those of the last read. */
@@ -94,12 +121,14 @@ final class KeyCache<T> {
 
     /** A remembered key: what it decodes to, and where the last read that had it found it. */
     private static final class Entry<T> {
-        final T decoded; // null: undecodable
+        final T decoded; // null: undecodable or dropped
+        final boolean dropped;
         long read; // the last read that had the key; 0 for none yet
         int position;
 
-        Entry(T decoded) {
+        Entry(T decoded, boolean dropped) {
             this.decoded = decoded;
+            this.dropped = dropped;
         }
     }
 

@@ -18,6 +18,7 @@ final class SelfMetrics {
     static final String DRAINS = MetricNames.PREFIX + "drains";
     static final String LAST_DRAIN = MetricNames.PREFIX + "last_drain_timestamp_seconds";
     static final String DECODE_ERRORS = MetricNames.PREFIX + "decode_errors";
+    static final String DECODE_DROPPED_KEYS = MetricNames.PREFIX + "decode_dropped_keys";
     static final String MAP_READ_ERRORS = MetricNames.PREFIX + "map_read_errors";
     static final String MAP_OVERFLOW = MetricNames.PREFIX + "map_overflow";
     static final String MAP_ENTRIES = MetricNames.PREFIX + "map_entries";
@@ -27,7 +28,7 @@ final class SelfMetrics {
     static final String PROGRAM_RUNS = MetricNames.PREFIX + "program_runs";
 
     /** Snapshot names (counters without {@code _total}) a config's metric must not take. */
-    static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS,
+    static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS, DECODE_DROPPED_KEYS,
             MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS);
 
     private SelfMetrics() {}
@@ -36,6 +37,9 @@ final class SelfMetrics {
     static List<MetricSnapshot> of(List<SourceDrain> drains, Map<String, Boolean> configsLoaded, DrainStatus status) {
         CounterSnapshot.Builder decodeErrors = counter(DECODE_ERRORS,
                 "Map keys skipped because a label decoder failed, summed over drains");
+        CounterSnapshot.Builder droppedKeys = counter(DECODE_DROPPED_KEYS,
+                "Map keys left out on purpose because a regexp decoder matched none of its patterns (not an error),"
+                        + " summed over drains; only for metrics with such a decoder");
         CounterSnapshot.Builder readErrors = counter(MAP_READ_ERRORS,
                 "Failed reads of a metric map or its overflow counter; the last good values stay exposed");
         CounterSnapshot.Builder overflow = counter(MAP_OVERFLOW,
@@ -48,6 +52,7 @@ final class SelfMetrics {
             Labels metricLabels = Labels.of("config", source.configName(), "metric", source.metric().name());
             Labels mapLabels = Labels.of("config", source.configName(), "map", source.mapName());
             decodeErrors.dataPoint(counterPoint(metricLabels, drain.decodeErrors()));
+            drain.droppedKeys().ifPresent(count -> droppedKeys.dataPoint(counterPoint(metricLabels, count)));
             if (!mapsSeen.add(mapLabels)) {
                 continue; // another field of a multi-value map: the map was reported with its first
             }
@@ -77,7 +82,7 @@ final class SelfMetrics {
                         .dataPoint(counterPoint(Labels.EMPTY, status.count())).build(),
                 gauge(LAST_DRAIN, "Unix time the last drain finished")
                         .dataPoint(gaugePoint(Labels.EMPTY, status.finishedAt().toEpochMilli() / 1000.0)).build(),
-                decodeErrors.build(), readErrors.build(), overflow.build(), entries.build(),
+                decodeErrors.build(), droppedKeys.build(), readErrors.build(), overflow.build(), entries.build(),
                 maxEntries.build(), loaded.build(), runTime.build(), runs.build()));
         all.removeIf(snapshot -> snapshot.getDataPoints().isEmpty());
         return all;

@@ -20,8 +20,11 @@ import java.util.Optional;
  * read are the metric's values. Not thread-safe: one drain thread builds a metric's snapshots.
  */
 public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSnapshotBuilder, HistogramSnapshotBuilder {
-    /** A snapshot plus how many keys were skipped because they could not be decoded. */
-    record Result(MetricSnapshot snapshot, long decodeMisses) {}
+    /**
+     * A snapshot plus how many keys were skipped because they could not be decoded, and how many
+     * because a decoder dropped their series on purpose ({@code regexp}).
+     */
+    record Result(MetricSnapshot snapshot, long decodeMisses, long droppedKeys) {}
 
     /**
      * @throws IllegalArgumentException when the metric's labels or buckets cannot be exposed (caught

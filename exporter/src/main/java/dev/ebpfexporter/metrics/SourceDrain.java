@@ -5,6 +5,7 @@ import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.GaugeConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.KeyDecoders;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.Optional;
@@ -23,10 +24,12 @@ final class SourceDrain {
 
     private final MetricSource source;
     private final SnapshotBuilder builder;
+    private final boolean mayDropSeries;
     private MetricSnapshot snapshot; // null until the first good read
     private int entries = -1;
     private long overflow;
     private long decodeErrors;
+    private long droppedKeys;
     private long readErrors;
     private boolean failing;
 
@@ -34,6 +37,7 @@ final class SourceDrain {
         this.source = source;
         try {
             this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
+            this.mayDropSeries = KeyDecoders.mayDropSeries(source.metric().labels());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + source.configName() + ": " + e.getMessage(), e);
         }
@@ -60,6 +64,7 @@ final class SourceDrain {
         entries = contents.count();
         overflow = overflowRead;
         decodeErrors += result.decodeMisses();
+        droppedKeys += result.droppedKeys();
     }
 
     /** One warning per run of failures, not one per drain: a broken map would flood the log. */
@@ -124,6 +129,11 @@ final class SourceDrain {
     /** Keys skipped as undecodable, summed over drains (a key that stays bad counts on every drain). */
     long decodeErrors() {
         return decodeErrors;
+    }
+
+    /** Keys whose series a decoder dropped on purpose, summed over drains; empty when no decoder of the metric drops. */
+    OptionalLong droppedKeys() {
+        return mayDropSeries ? OptionalLong.of(droppedKeys) : OptionalLong.empty();
     }
 
     /** Failed reads of the metric's map or of its overflow counter. */

@@ -33,9 +33,9 @@ final class SumTable<P extends DataPointSnapshot> {
     /**
      * Adds the values of {@code contents}, read number {@code read}, to their series.
      *
-     * @return how many keys could not be decoded
+     * @return the keys that fed no series: undecodable, or dropped on purpose
      */
-    long add(long read, MapContents contents) {
+    KeyCache.Skipped add(long read, MapContents contents) {
         return keys.read(contents, (sums, i) -> {
             for (int slot = 0; slot < sums.size(); slot++) {
                 sums.get(slot).add(read, column.value(contents, i, slot));

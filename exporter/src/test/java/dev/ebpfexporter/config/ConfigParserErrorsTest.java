@@ -160,6 +160,14 @@ class ConfigParserErrorsTest {
                 Arguments.of("regexps not a list", COUNTER + LABELS + "              regexps: ^a\n",
                         "t.yaml:10:15: metrics.counters[0].labels[0].decoders[0].regexps must be a list,"
                                 + " not the string \"^a\""),
+                Arguments.of("regexp without regexps", COUNTER + LABELS + "            - name: regexp\n",
+                        "t.yaml:10:15: metrics.counters[0].labels[0].decoders[1].regexps is required"),
+                Arguments.of("regexp with no regexps", COUNTER + LABELS + "            - {name: regexp, regexps: []}\n",
+                        "t.yaml:10:30: metrics.counters[0].labels[0].decoders[1].regexps must not be empty"
+                                + " (a key is kept when one of them matches)"),
+                Arguments.of("regexp that does not compile", COUNTER + LABELS + "            - {name: regexp, regexps: [ok, '(a']}\n",
+                        "t.yaml:10:44: metrics.counters[0].labels[0].decoders[1].regexps[1] (\"(a\") is not a valid"
+                                + " regular expression: Unclosed group at index 2"),
 
                 // histogram buckets
                 Arguments.of("bucket_type missing", HISTOGRAM + LABELS,

@@ -14,6 +14,9 @@ import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.ProgramRunStats;
 import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
@@ -139,6 +142,25 @@ class DrainLoopTest {
         }
 
         assertThat(value(loop.latest(), SelfMetrics.DECODE_ERRORS, "config", "a", "metric", "page_faults_total")).isEqualTo(3);
+    }
+
+    @Test
+    void droppedKeysAreCountedOnEveryDrainForMetricsWithARegexpDecoder() {
+        CounterConfig filtered = new CounterConfig("filtered_total", "Help", List.of(new LabelConfig("comm", 4, 0,
+                List.of(new DecoderConfig("regexp", Map.of(), false, List.of("^bash$"))))), OptionalInt.empty());
+        DrainLoop loop = loop(List.of(
+                source("a", filtered, FakeReader.always(contents("bash", 1L, "~cron", 1L, "~sshd", 1L))),
+                source("a", counter("page_faults_total", "kind"), FakeReader.always(contents("user", 1L)))));
+
+        for (int i = 0; i < 3; i++) {
+            loop.drainNow();
+        }
+
+        MetricSnapshots latest = loop.latest();
+        assertThat(value(latest, SelfMetrics.DECODE_DROPPED_KEYS, "config", "a", "metric", "filtered_total")).isEqualTo(6);
+        assertThat(value(latest, SelfMetrics.DECODE_ERRORS, "config", "a", "metric", "filtered_total")).isZero();
+        assertThat(latest.stream().filter(s -> s.getMetadata().getName().equals(SelfMetrics.DECODE_DROPPED_KEYS))
+                .flatMap(s -> s.getDataPoints().stream()).toList()).as("only the metric that can drop").hasSize(1);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.decode.DecodeException;
+import dev.ebpfexporter.decode.SeriesDropped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,11 +14,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KeyCacheTest {
-    /** Decodes a test key to its text, upper-cased; keys containing '!' are undecodable. */
+    /**
+     * Decodes a test key to its text, upper-cased; keys containing '!' are undecodable (null), those
+     * containing '?' fail to decode and those containing '~' are dropped.
+     */
     private final Map<String, Integer> decodes = new HashMap<>();
     private final KeyCache<String> cache = new KeyCache<>(key -> {
         String text = new String(key, US_ASCII).replace("\0", "");
         decodes.merge(text, 1, Integer::sum);
+        if (text.contains("?")) {
+            throw new DecodeException("bad " + text);
+        }
+        if (text.contains("~")) {
+            throw new SeriesDropped("dropped " + text);
+        }
         return text.contains("!") ? null : text.toUpperCase();
     });
 
@@ -32,12 +43,26 @@ class KeyCacheTest {
     @Test
     void undecodableKeysAreCountedOnEveryReadAndDecodedOnce() {
         List<String> seen = new ArrayList<>();
-        assertThat(cache.read(contents("a", 1L, "!bad", 2L, "!worse", 3L), (decoded, i) -> seen.add(decoded))).isEqualTo(2);
-        assertThat(cache.read(contents("!bad", 2L, "a", 1L), (decoded, i) -> seen.add(decoded))).isEqualTo(1);
-        assertThat(cache.read(contents("a", 1L), (decoded, i) -> seen.add(decoded))).isZero();
+        assertThat(cache.read(contents("a", 1L, "!bad", 2L, "?worse", 3L), (decoded, i) -> seen.add(decoded)))
+                .isEqualTo(new KeyCache.Skipped(2, 0));
+        assertThat(cache.read(contents("!bad", 2L, "a", 1L), (decoded, i) -> seen.add(decoded)))
+                .isEqualTo(new KeyCache.Skipped(1, 0));
+        assertThat(cache.read(contents("a", 1L), (decoded, i) -> seen.add(decoded))).isEqualTo(new KeyCache.Skipped(0, 0));
 
         assertThat(seen).containsExactly("A", "A", "A");
         assertThat(decodes).containsEntry("!bad", 1);
+    }
+
+    @Test
+    void droppedKeysAreCountedApartOnEveryReadAndDecodedOnce() {
+        List<String> seen = new ArrayList<>();
+        assertThat(cache.read(contents("~drop", 1L, "a", 2L, "!bad", 3L, "~also", 4L), (decoded, i) -> seen.add(decoded)))
+                .isEqualTo(new KeyCache.Skipped(1, 2));
+        assertThat(cache.read(contents("a", 2L, "~drop", 1L), (decoded, i) -> seen.add(decoded)))
+                .isEqualTo(new KeyCache.Skipped(0, 1));
+
+        assertThat(seen).containsExactly("A", "A");
+        assertThat(decodes).containsEntry("~drop", 1);
     }
 
     @Test

@@ -88,6 +88,30 @@ class SnapshotBuilderTest {
     }
 
     @Test
+    void droppedKeysFeedNoSeriesAndAreCountedApartFromMisses() {
+        SnapshotBuilder.Result result = pageFaults.build(contents(
+                "user,bash", 5L,
+                "user,~cron", 100L,
+                "user,!bad", 100L,
+                "kernel,~cron", 100L), 0);
+
+        assertThat(values(counterOf(result))).containsExactly(Map.entry("{comm=\"bash\",kind=\"user\"}", 5.0));
+        assertThat(result.decodeMisses()).isEqualTo(1);
+        assertThat(result.droppedKeys()).isEqualTo(2);
+    }
+
+    @Test
+    void droppedHistogramKeysFeedNoBucketAndAreCounted() {
+        SnapshotBuilder.Result result = latency.build(contents("read,1", 2L, "~write,1", 7L, "~write,2", 1L), 0);
+
+        assertThat(histogramOf(result).getDataPoints()).singleElement()
+                .satisfies(point -> assertThat(point.getLabels().equals(Labels.of("op", "read"))).isTrue())
+                .satisfies(point -> assertThat(point.getCount()).isEqualTo(2));
+        assertThat(result.droppedKeys()).isEqualTo(2);
+        assertThat(result.decodeMisses()).isZero();
+    }
+
+    @Test
     void overflowBecomesOneSeriesWithOverflowLabels() {
         SnapshotBuilder.Result result = pageFaults.build(contents("user,bash", 5L), 4);
 

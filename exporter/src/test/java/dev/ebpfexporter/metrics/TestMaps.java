@@ -9,6 +9,7 @@ import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
+import dev.ebpfexporter.decode.SeriesDropped;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -16,7 +17,7 @@ import java.util.OptionalInt;
 /**
  * Map contents written as text: a key is its comma-separated label values, NUL-padded to
  * {@link #KEY_SIZE} bytes. {@link #DECODER} ignores anything after '#' (so "a#1" and "a#2" decode to
- * the same labels) and fails on keys containing '!'.
+ * the same labels), fails on keys containing '!' and drops keys containing '~' ({@link SeriesDropped}).
  */
 final class TestMaps {
     static final int KEY_SIZE = 32;
@@ -25,6 +26,9 @@ final class TestMaps {
         String text = new String(key, US_ASCII).replace("\0", "");
         if (text.contains("!")) {
             throw new DecodeException("undecodable test key " + text);
+        }
+        if (text.contains("~")) {
+            throw new SeriesDropped("dropped test key " + text);
         }
         return List.of(text.split("#", -1)[0].split(",", -1));
     };
