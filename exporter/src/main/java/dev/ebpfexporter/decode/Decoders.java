@@ -9,6 +9,7 @@ import java.util.TreeSet;
 /** The decoders a config's labels may name, in one plain map: the single list of known names. */
 public final class Decoders {
     private static final KallsymsReader KALLSYMS = KallsymsReader.ofThisHost();
+    private static final PciIdsReader PCI_IDS = PciIdsReader.ofThisHost();
     private static final Decoders STANDARD = new Decoders(Map.ofEntries(
             Map.entry("cgroup", CgroupDecoder.ofThisHost()),
             Map.entry("dname", new DnameDecoder()),
@@ -19,6 +20,10 @@ public final class Decoders {
             Map.entry("ksym", new KsymDecoder(KALLSYMS)),
             Map.entry("kstack", new KstackDecoder(KALLSYMS)),
             Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
+            Map.entry("pci_class", new PciClassDecoder(PCI_IDS)),
+            Map.entry("pci_device", new PciDeviceDecoder(PCI_IDS)),
+            Map.entry("pci_subclass", new PciSubclassDecoder(PCI_IDS)),
+            Map.entry("pci_vendor", new PciVendorDecoder(PCI_IDS)),
             Map.entry("regexp", new RegexpDecoder()),
             Map.entry("static_map", new StaticMapDecoder()),
             Map.entry("string", new StringDecoder()),
