@@ -54,16 +54,13 @@ final class SumTable<P extends DataPointSnapshot> {
     }
 
     /**
-     * The series a key feeds, by slot of {@link #column}; null when it cannot be decoded into
+     * The series a key feeds, by slot of {@link #column}; null when it decodes to other than
      * {@code labelCount} values.
+     *
+     * @throws DecodeException when it cannot be decoded, or is dropped on purpose ({@code SeriesDropped})
      */
-    private List<SumSeries<P>> seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
-        List<String> labelValues;
-        try {
-            labelValues = decoder.decode(key);
-        } catch (DecodeException e) {
-            return null;
-        }
+    private List<SumSeries<P>> seriesOf(byte[] key, KeyDecoder decoder, int labelCount) throws DecodeException {
+        List<String> labelValues = decoder.decode(key);
         if (labelValues.size() != labelCount) {
             return null;
         }
