@@ -54,6 +54,36 @@ public final class BpfMap {
         }
     }
 
+    /** Creates or replaces the entry at {@code key}; only once the object is loaded. */
+    public void update(byte[] key, byte[] value) throws BpfException {
+        owner.requireOpen();
+        try (Memory keyMemory = copyOf(key); Memory valueMemory = copyOf(value)) {
+            int rc = Libbpf.bpf_map_update_elem(Libbpf.bpf_map__fd(map), keyMemory, valueMemory, 0);
+            if (rc < 0) {
+                throw new BpfException("bpf_map_update_elem", owner.name() + ":" + name, -rc,
+                        -rc == Errno.E2BIG ? "the map is full (max_entries " + maxEntries() + ")" : "");
+            }
+        }
+    }
+
+    /** Deletes the entry at {@code key}; false when there was none. */
+    public boolean delete(byte[] key) throws BpfException {
+        owner.requireOpen();
+        try (Memory keyMemory = copyOf(key)) {
+            int rc = Libbpf.bpf_map_delete_elem(Libbpf.bpf_map__fd(map), keyMemory);
+            if (rc < 0 && -rc != Errno.ENOENT) {
+                throw new BpfException("bpf_map_delete_elem", owner.name() + ":" + name, -rc, "");
+            }
+            return rc == 0;
+        }
+    }
+
+    private static Memory copyOf(byte[] bytes) {
+        Memory memory = new Memory(bytes.length);
+        memory.write(0, bytes, 0, bytes.length);
+        return memory;
+    }
+
     /**
      * Every entry at this instant, per-CPU values summed. Values must be u64 (metric maps count).
      * Not for concurrent use: one drain thread reads a map.

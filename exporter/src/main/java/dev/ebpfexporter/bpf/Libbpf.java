@@ -88,6 +88,10 @@ final class Libbpf {
 
     static native int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
+    static native int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
+
+    static native int bpf_map_delete_elem(int fd, Pointer key);
+
     /**
      * libc, to expand libbpf's printf-style log messages (one va_list can be read only once), close
      * fds, and make the one system call glibc does not wrap (perf_event_open).

@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
- * kaddrs, cgroup_id_map, perf_event_array) are accepted so existing configs load unchanged, and
+ * kaddrs, perf_event_array) are accepted so existing configs load unchanged, and
  * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
  * {@code skip_zeros} on counters.
  */
@@ -31,11 +32,13 @@ public final class ConfigParser {
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
     private static final List<String> LABEL_KEYS = List.of("name", "size", "padding", "decoders");
     private static final List<String> DECODER_KEYS = List.of("name", "static_map", "regexps", "allow_unknown");
+    private static final List<String> CGROUP_ID_MAP_KEYS = List.of("name", "type", "regexps");
+    /** ebpf_exporter's default, its only type besides cgrp_storage. */
+    private static final String CGROUP_ID_MAP_HASH = "hash";
 
     private static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
             "tracing", "is not supported: its spans are not exported",
-            "kaddrs", "is not supported: kernel symbol addresses are not passed to the program",
-            "cgroup_id_map", "is not supported: the map is not filled from user space");
+            "kaddrs", "is not supported: kernel symbol addresses are not passed to the program");
 
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -89,7 +92,36 @@ public final class ConfigParser {
         if (counters.isEmpty() && histograms.isEmpty()) {
             throw metricsValue.error("declares no counters and no histograms");
         }
-        return new ExporterConfig(name, source, counters, histograms, unsupported);
+        Optional<CgroupIdMapConfig> cgroupIdMap = Optional.empty();
+        Optional<YamlValue> cgroupIdMapValue = top.optional("cgroup_id_map");
+        if (cgroupIdMapValue.isPresent()) {
+            cgroupIdMap = Optional.of(cgroupIdMap(cgroupIdMapValue.get().mapping().allowOnly(CGROUP_ID_MAP_KEYS)));
+        }
+        return new ExporterConfig(name, source, counters, histograms, cgroupIdMap, unsupported);
+    }
+
+    private static CgroupIdMapConfig cgroupIdMap(YamlMapping cgroupIdMap) throws ConfigException {
+        String name = identifier(cgroupIdMap.required("name"), "a BPF map name");
+        String type = CGROUP_ID_MAP_HASH;
+        Optional<YamlValue> typeValue = cgroupIdMap.optional("type");
+        if (typeValue.isPresent() && !typeValue.get().string().equals(CGROUP_ID_MAP_HASH)) {
+            throw typeValue.get().error("(\"" + typeValue.get().string() + "\") must be hash (a hash or LRU hash map"
+                    + " keyed by the u64 cgroup id); cgrp_storage maps are not supported, declare the map as"
+                    + " BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH instead");
+        }
+        YamlValue regexpsValue = cgroupIdMap.required("regexps");
+        List<String> regexps = new ArrayList<>();
+        for (YamlValue item : regexpsValue.sequence()) {
+            try {
+                regexps.add(Pattern.compile(item.string()).pattern());
+            } catch (PatternSyntaxException e) {
+                throw item.error("is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        if (regexps.isEmpty()) {
+            throw regexpsValue.error("must not be empty (a cgroup is put in the map when its path matches one)");
+        }
+        return new CgroupIdMapConfig(name, type, regexps);
     }
 
     private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names, List<String> unsupported)

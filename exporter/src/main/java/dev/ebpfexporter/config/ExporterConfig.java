@@ -1,6 +1,7 @@
 package dev.ebpfexporter.config;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -8,14 +9,16 @@ import java.util.stream.Stream;
  *
  * @param name the config name (file name without .yaml)
  * @param source where the YAML was read from, for error messages (a path, or bundled:name.yaml)
+ * @param cgroupIdMap the map the exporter keeps filled with the ids of matching cgroups
  * @param unsupported one log-ready line per ebpf_exporter feature the YAML uses that this exporter
- *     accepts but does not implement (tracing, kaddrs, cgroup_id_map, perf_event_array, ...)
+ *     accepts but does not implement (tracing, kaddrs, perf_event_array, ...)
  */
 public record ExporterConfig(
         String name,
         String source,
         List<CounterConfig> counters,
         List<HistogramConfig> histograms,
+        Optional<CgroupIdMapConfig> cgroupIdMap,
         List<String> unsupported) {
     public ExporterConfig {
         counters = List.copyOf(counters);

@@ -4,9 +4,12 @@ import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.decode.Cgroup2Mount;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
@@ -15,11 +18,14 @@ import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +39,8 @@ public final class ProgramLoader {
     /** Companion per-CPU array the BPF side counts into when the metric map is full (maps.bpf.h). */
     static final String OVERFLOW_SUFFIX = "_overflow";
     private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
+    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+    private static final Set<MapType> CGROUP_ID_MAP_TYPES = Set.of(MapType.HASH, MapType.LRU_HASH);
 
     private final KernelFeatures features;
     /** Exposed metric name → the config exposing it, across every config this loader loaded. */
@@ -71,6 +79,7 @@ public final class ProgramLoader {
     private LoadedConfig loadObject(ExporterConfig config, String objectName, byte[] objectBytes)
             throws LoadException {
         BpfObject object = open(config, objectName, objectBytes);
+        Optional<CgroupIdMapFiller> cgroupIdMap = Optional.empty();
         try {
             for (MetricConfig metric : config.metrics()) {
                 BpfMap map = mapOf(config, objectName, object, metric);
@@ -78,7 +87,13 @@ public final class ProgramLoader {
                     map.setMaxEntries(metric.maxEntries().getAsInt());
                 }
             }
+            BpfMap cgroupIdMapMap = config.cgroupIdMap().isPresent()
+                    ? cgroupIdMapOf(config, objectName, object, config.cgroupIdMap().get()) : null;
             object.load();
+            // Filled before the programs attach, so their first events already see it.
+            if (cgroupIdMapMap != null) {
+                cgroupIdMap = Optional.of(fillCgroupIdMap(config, cgroupIdMapMap));
+            }
             object.attachAll();
             List<ProgramSource> programs = object.programs().stream()
                     .map(p -> new ProgramSource(config.name(), p.name(), p::runStats)).toList();
@@ -86,14 +101,50 @@ public final class ProgramLoader {
             for (MetricConfig metric : config.metrics()) {
                 sources.add(sourceOf(config, object, metric));
             }
-            return new LoadedConfig(config, object, programs, sources);
+            return new LoadedConfig(config, object, programs, sources, cgroupIdMap);
         } catch (BpfException e) {
+            cgroupIdMap.ifPresent(CgroupIdMapFiller::close);
             object.close();
             throw new LoadException(config.source() + ": " + e.getMessage(), e);
         } catch (LoadException | RuntimeException e) {
+            cgroupIdMap.ifPresent(CgroupIdMapFiller::close);
             object.close();
             throw e;
         }
+    }
+
+    /** The map must be keyed by a u64 cgroup id, hold u64 values and take updates from user space. */
+    private static BpfMap cgroupIdMapOf(ExporterConfig config, String objectName, BpfObject object,
+            CgroupIdMapConfig cgroupIdMap) throws LoadException {
+        String what = config.source() + ": cgroup_id_map '" + cgroupIdMap.name() + "'";
+        BpfMap map = object.map(cgroupIdMap.name()).orElseThrow(() -> new LoadException(what + " needs a map of"
+                + " that name in " + objectName + ", which has only: " + mapNames(object)
+                + "; rename the map or cgroup_id_map.name so they match"));
+        if (!CGROUP_ID_MAP_TYPES.contains(map.type()) || map.keySize() != Long.BYTES
+                || map.valueSize() != Long.BYTES) {
+            throw new LoadException(what + ": the map in " + objectName + " is a " + map.type() + " map with "
+                    + map.keySize() + "-byte keys and " + map.valueSize() + "-byte values; declare it as"
+                    + " BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH with a u64 key (the cgroup id) and a u64 value");
+        }
+        return map;
+    }
+
+    private static CgroupIdMapFiller fillCgroupIdMap(ExporterConfig config, BpfMap map)
+            throws BpfException, LoadException {
+        CgroupIdMapConfig cgroupIdMap = config.cgroupIdMap().orElseThrow();
+        Path root = Cgroup2Mount.find(MOUNTINFO).orElseThrow(() -> new LoadException(config.source()
+                + ": cgroup_id_map needs the cgroup v2 hierarchy, and " + MOUNTINFO + " lists no cgroup2 mount;"
+                + " mount it (mount -t cgroup2 none /sys/fs/cgroup) or drop cgroup_id_map from the config"));
+        try {
+            return CgroupIdMapFiller.start(config.source(), map, cgroupIdMap.regexps(), root);
+        } catch (IOException e) {
+            throw new LoadException(config.source() + ": cgroup_id_map cannot follow the cgroups under " + root
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String mapNames(BpfObject object) {
+        return object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
     }
 
     private BpfObject open(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {
@@ -108,9 +159,8 @@ public final class ProgramLoader {
             throws LoadException {
         Optional<BpfMap> found = object.map(metric.name());
         if (found.isEmpty()) {
-            String maps = object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
             throw new LoadException(config.source() + ": metric '" + metric.name() + "' needs a map named '"
-                    + metric.name() + "' in " + objectName + ", which has only: " + maps
+                    + metric.name() + "' in " + objectName + ", which has only: " + mapNames(object)
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class ConfigParserTest {
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string")))),
                         OptionalInt.empty())),
                 List.of(),
+                Optional.empty(),
                 List.of()));
     }
 
@@ -191,10 +193,11 @@ class ConfigParserTest {
                         List.of(new LabelConfig("trace_id", 8, 0, List.of(decoder("hex"))), bucket()),
                         OptionalInt.empty()));
         assertThat(config.counters().get(1).keySize()).isEqualTo(24);
+        assertThat(config.cgroupIdMap()).contains(
+                new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
                 "all.yaml:1:1: kaddrs is not supported: kernel symbol addresses are not passed to the program",
                 "all.yaml:69:1: tracing is not supported: its spans are not exported",
-                "all.yaml:74:1: cgroup_id_map is not supported: the map is not filled from user space",
                 "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
                 "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
     }

@@ -1,0 +1,15 @@
+package dev.ebpfexporter.config;
+
+import java.util.List;
+
+/**
+ * ebpf_exporter's {@code cgroup_id_map}: the exporter keeps map {@code name} holding the id of every
+ * cgroup whose path matches one of {@code regexps}, so a program can filter on its cgroup.
+ *
+ * @param type {@code hash} (a hash or LRU hash map keyed by the u64 cgroup id)
+ */
+public record CgroupIdMapConfig(String name, String type, List<String> regexps) {
+    public CgroupIdMapConfig {
+        regexps = List.copyOf(regexps);
+    }
+}
