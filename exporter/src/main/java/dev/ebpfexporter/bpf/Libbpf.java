@@ -81,6 +81,20 @@ final class Libbpf {
 
     static native int bpf_map__fd(Pointer map);
 
+    static native boolean bpf_map__is_internal(Pointer map);
+
+    /** The data of a .data/.rodata/.bss map, writable until load; its size goes to {@code size[0]}. */
+    static native Pointer bpf_map__initial_value(Pointer map, long[] size);
+
+    static native Pointer bpf_object__btf(Pointer object);
+
+    static native int btf__type_cnt(Pointer btf);
+
+    /** A struct btf_type: name_off, info (vlen, kind), size or type; for a DATASEC, btf_var_secinfo entries follow. */
+    static native Pointer btf__type_by_id(Pointer btf, int id);
+
+    static native String btf__name_by_offset(Pointer btf, int offset);
+
     static native int bpf_map_lookup_batch(
             int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values, Pointer count, Pointer opts);
 

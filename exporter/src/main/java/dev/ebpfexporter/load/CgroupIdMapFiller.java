@@ -82,11 +82,6 @@ public final class CgroupIdMapFiller implements AutoCloseable {
         return filler;
     }
 
-    /** The ids the map holds now (those this filler put there). */
-    synchronized Set<Long> ids() {
-        return Set.copyOf(inMap);
-    }
-
     private void followChanges() {
         try {
             while (true) {
