@@ -28,6 +28,10 @@ public final class BpfMap {
         return name;
     }
 
+    Pointer pointer() {
+        return map;
+    }
+
     public MapType type() {
         return MapType.of(Libbpf.bpf_map__type(map));
     }

@@ -29,6 +29,8 @@ public final class BpfObject implements AutoCloseable {
     private final Memory elf;
     private final Memory objectName;
     private Pointer object;
+    /** Once loaded, a .rodata section is read-only in memory: writing a global would crash. */
+    private boolean loaded;
     private final List<BpfProgram> programs = new ArrayList<>();
     private final List<BpfMap> maps = new ArrayList<>();
     private final List<BpfLink> links = new ArrayList<>();
@@ -94,6 +96,28 @@ public final class BpfObject implements AutoCloseable {
         return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
     }
 
+    /**
+     * Sets global variable {@code variable} (a u64, typically {@code const volatile u64}) to
+     * {@code value}; only before {@link #load()}, which makes a .rodata variable read-only.
+     */
+    public void writeGlobal(String variable, long value) throws BpfException {
+        requireOpen();
+        GlobalVariables.Variable found = GlobalVariables.find(object, maps, variable).orElseThrow(() ->
+                new BpfException("write global", name + ":" + variable, Errno.ENOENT, "the object has no global"
+                        + " variable '" + variable + "'; declare it as const volatile u64 " + variable + " = 0;"));
+        if (found.size() != Long.BYTES) {
+            throw new BpfException("write global", name + ":" + variable, Errno.EINVAL, "'" + variable + "' is "
+                    + found.size() + " bytes; declare it as a u64 (const volatile u64 " + variable + " = 0;)");
+        }
+        long[] size = new long[1];
+        Pointer data = loaded ? null : Libbpf.bpf_map__initial_value(found.section().pointer(), size);
+        if (data == null || size[0] < found.offset() + (long) Long.BYTES) {
+            throw new BpfException("bpf_map__initial_value", name + ":" + found.section().name(), Errno.EINVAL,
+                    "cannot write '" + variable + "': globals can only be written before the object is loaded");
+        }
+        data.setLong(found.offset(), value);
+    }
+
     /** Creates the maps, applies CO-RE relocations and loads every program through the verifier. */
     public void load() throws BpfException {
         requireOpen();
@@ -113,6 +137,7 @@ public final class BpfObject implements AutoCloseable {
             programs.forEach(p -> sections.put(p.name(), p.section()));
             throw new BpfException("bpf_object__load", name, errno, FailureReasons.load(errno, loaded, sections));
         }
+        this.loaded = true;
     }
 
     /** libbpf 1.1 types only a bare SEC("perf_event"), which names no event: ours are typed here. */

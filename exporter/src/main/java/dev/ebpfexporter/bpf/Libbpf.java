@@ -81,7 +81,8 @@ final class Libbpf {
 
     static native int bpf_map__fd(Pointer map);
 
-    static native boolean bpf_map__is_internal(Pointer map);
+    /** C bool: one byte. */
+    static native byte bpf_map__is_internal(Pointer map);
 
     /** The data of a .data/.rodata/.bss map, writable until load; its size goes to {@code size[0]}. */
     static native Pointer bpf_map__initial_value(Pointer map, long[] size);

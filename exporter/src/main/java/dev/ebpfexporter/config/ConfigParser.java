@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
- * kaddrs, perf_event_array) are accepted so existing configs load unchanged, and
+ * perf_event_array) are accepted so existing configs load unchanged, and
  * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
  * {@code skip_zeros} on counters.
  */
@@ -37,8 +37,7 @@ public final class ConfigParser {
     private static final String CGROUP_ID_MAP_HASH = "hash";
 
     private static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
-            "tracing", "is not supported: its spans are not exported",
-            "kaddrs", "is not supported: kernel symbol addresses are not passed to the program");
+            "tracing", "is not supported: its spans are not exported");
 
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -97,7 +96,12 @@ public final class ConfigParser {
         if (cgroupIdMapValue.isPresent()) {
             cgroupIdMap = Optional.of(cgroupIdMap(cgroupIdMapValue.get().mapping().allowOnly(CGROUP_ID_MAP_KEYS)));
         }
-        return new ExporterConfig(name, source, counters, histograms, cgroupIdMap, unsupported);
+        List<String> kaddrs = new ArrayList<>();
+        for (YamlValue item : optionalList(top, "kaddrs")) {
+            // Each becomes the C global kaddr_<symbol>.
+            kaddrs.add(identifier(item, "a kernel symbol name"));
+        }
+        return new ExporterConfig(name, source, counters, histograms, kaddrs, cgroupIdMap, unsupported);
     }
 
     private static CgroupIdMapConfig cgroupIdMap(YamlMapping cgroupIdMap) throws ConfigException {

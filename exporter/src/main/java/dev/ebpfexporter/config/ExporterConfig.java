@@ -9,20 +9,24 @@ import java.util.stream.Stream;
  *
  * @param name the config name (file name without .yaml)
  * @param source where the YAML was read from, for error messages (a path, or bundled:name.yaml)
+ * @param kaddrs kernel symbols whose addresses are written into the object's {@code kaddr_<symbol>}
+ *     globals before load
  * @param cgroupIdMap the map the exporter keeps filled with the ids of matching cgroups
  * @param unsupported one log-ready line per ebpf_exporter feature the YAML uses that this exporter
- *     accepts but does not implement (tracing, kaddrs, perf_event_array, ...)
+ *     accepts but does not implement (tracing, perf_event_array, ...)
  */
 public record ExporterConfig(
         String name,
         String source,
         List<CounterConfig> counters,
         List<HistogramConfig> histograms,
+        List<String> kaddrs,
         Optional<CgroupIdMapConfig> cgroupIdMap,
         List<String> unsupported) {
     public ExporterConfig {
         counters = List.copyOf(counters);
         histograms = List.copyOf(histograms);
+        kaddrs = List.copyOf(kaddrs);
         unsupported = List.copyOf(unsupported);
     }
 

@@ -39,15 +39,24 @@ public final class ProgramLoader {
     /** Companion per-CPU array the BPF side counts into when the metric map is full (maps.bpf.h). */
     static final String OVERFLOW_SUFFIX = "_overflow";
     private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
+    /** ebpf_exporter's name for the global that receives a kaddrs symbol's address. */
+    private static final String KADDR_PREFIX = "kaddr_";
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final Set<MapType> CGROUP_ID_MAP_TYPES = Set.of(MapType.HASH, MapType.LRU_HASH);
 
     private final KernelFeatures features;
+    private final Path kallsyms;
     /** Exposed metric name → the config exposing it, across every config this loader loaded. */
     private final Map<String, String> exposedBy = new HashMap<>();
 
     public ProgramLoader(KernelFeatures features) {
+        this(features, KernelAddresses.KALLSYMS);
+    }
+
+    /** @param kallsyms where the addresses of {@code kaddrs} are read */
+    ProgramLoader(KernelFeatures features, Path kallsyms) {
         this.features = features;
+        this.kallsyms = kallsyms;
     }
 
     /** Checks the config against what is already loaded and its object, then loads and attaches it. */
@@ -87,6 +96,7 @@ public final class ProgramLoader {
                     map.setMaxEntries(metric.maxEntries().getAsInt());
                 }
             }
+            writeKaddrs(config, object);
             BpfMap cgroupIdMapMap = config.cgroupIdMap().isPresent()
                     ? cgroupIdMapOf(config, objectName, object, config.cgroupIdMap().get()) : null;
             object.load();
@@ -110,6 +120,22 @@ public final class ProgramLoader {
             cgroupIdMap.ifPresent(CgroupIdMapFiller::close);
             object.close();
             throw e;
+        }
+    }
+
+    /** Each kaddrs symbol's address goes into the object's global kaddr_<symbol>, as ebpf_exporter does. */
+    private void writeKaddrs(ExporterConfig config, BpfObject object) throws LoadException, BpfException {
+        if (config.kaddrs().isEmpty()) {
+            return;
+        }
+        Map<String, Long> addresses;
+        try {
+            addresses = KernelAddresses.of(kallsyms, config.kaddrs());
+        } catch (IOException e) {
+            throw new LoadException(config.source() + ": kaddrs: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Long> symbol : addresses.entrySet()) {
+            object.writeGlobal(KADDR_PREFIX + symbol.getKey(), symbol.getValue());
         }
     }
 

@@ -38,6 +38,7 @@ class ConfigParserTest {
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string")))),
                         OptionalInt.empty())),
                 List.of(),
+                List.of(),
                 Optional.empty(),
                 List.of()));
     }
@@ -193,10 +194,10 @@ class ConfigParserTest {
                         List.of(new LabelConfig("trace_id", 8, 0, List.of(decoder("hex"))), bucket()),
                         OptionalInt.empty()));
         assertThat(config.counters().get(1).keySize()).isEqualTo(24);
+        assertThat(config.kaddrs()).containsExactly("bpf_prog_fops");
         assertThat(config.cgroupIdMap()).contains(
                 new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
-                "all.yaml:1:1: kaddrs is not supported: kernel symbol addresses are not passed to the program",
                 "all.yaml:69:1: tracing is not supported: its spans are not exported",
                 "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
                 "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
@@ -219,8 +220,8 @@ class ConfigParserTest {
         assertThat(config.counters()).containsExactly(new CounterConfig(
                 "bpf_jit_pages_currently_allocated", "Pages allocated for the BPF JIT", List.of(), OptionalInt.empty()));
         assertThat(config.counters().get(0).keySize()).isEqualTo(4);
-        assertThat(config.unsupported()).containsExactly(
-                "bpf-jit.yaml:5:1: kaddrs is not supported: kernel symbol addresses are not passed to the program");
+        assertThat(config.kaddrs()).containsExactly("bpf_jit_current");
+        assertThat(config.unsupported()).isEmpty();
     }
 
     @Test
