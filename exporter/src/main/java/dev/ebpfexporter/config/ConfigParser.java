@@ -17,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
- * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
- * perf_event_array) are accepted so existing configs load unchanged, and
+ * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing beside
+ * metrics, perf_event_array) are accepted so existing configs load unchanged, and
  * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
  * {@code skip_zeros} on counters.
  */
@@ -36,8 +36,12 @@ public final class ConfigParser {
     /** ebpf_exporter's default, its only type besides cgrp_storage. */
     private static final String CGROUP_ID_MAP_HASH = "hash";
 
-    private static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
-            "tracing", "is not supported: its spans are not exported");
+    /** ebpf_exporter's tracing exports spans to an OpenTelemetry collector, which this exporter has no part of. */
+    private static final String TRACING_IGNORED =
+            "is ignored: this exporter does not export ebpf_exporter's spans; the config's metrics run without them";
+    private static final String TRACING_ALONE = "is not supported (this exporter does not export ebpf_exporter's"
+            + " spans), and this config declares no metrics, so nothing of it would run; leave it out of"
+            + " --config.names, or declare metrics";
 
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -67,15 +71,12 @@ public final class ConfigParser {
     public ExporterConfig parse(String name, String source, String yaml) throws ConfigException {
         YamlMapping top = YamlValue.parseDocument(source, yaml).mapping().allowOnly(TOP_LEVEL_KEYS);
         List<String> unsupported = new ArrayList<>();
-        top.entries().forEach((key, value) -> {
-            if (UNSUPPORTED_TOP_LEVEL.containsKey(key)) {
-                unsupported.add(value.describe(UNSUPPORTED_TOP_LEVEL.get(key)));
-            }
-        });
-
         Optional<YamlValue> tracing = top.optional("tracing");
-        if (top.optional("metrics").isEmpty() && tracing.isPresent()) {
-            throw tracing.get().error("is not supported, and this config declares no metrics");
+        if (tracing.isPresent()) {
+            if (top.optional("metrics").isEmpty()) {
+                throw tracing.get().error(TRACING_ALONE);
+            }
+            unsupported.add(tracing.get().describe(TRACING_IGNORED));
         }
         YamlValue metricsValue = top.required("metrics");
         YamlMapping metrics = metricsValue.mapping().allowOnly(METRICS_KEYS);
@@ -89,7 +90,8 @@ public final class ConfigParser {
             histograms.add(histogram(item.mapping().allowOnly(HISTOGRAM_KEYS), names));
         }
         if (counters.isEmpty() && histograms.isEmpty()) {
-            throw metricsValue.error("declares no counters and no histograms");
+            throw tracing.isPresent() ? tracing.get().error(TRACING_ALONE)
+                    : metricsValue.error("declares no counters and no histograms");
         }
         Optional<CgroupIdMapConfig> cgroupIdMap = Optional.empty();
         Optional<YamlValue> cgroupIdMapValue = top.optional("cgroup_id_map");

@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each bad config and the exact one-line error: source:line:column: field path, problem. */
 class ConfigParserErrorsTest {
     /** A valid counter header, so that cases only show what they break (lines 1-4). */
+    private static final String TRACING_ALONE = "is not supported (this exporter does not export ebpf_exporter's"
+            + " spans), and this config declares no metrics, so nothing of it would run; leave it out of"
+            + " --config.names, or declare metrics";
     private static final String COUNTER = """
             metrics:
               counters:
@@ -76,8 +79,9 @@ class ConfigParserErrorsTest {
                         "t.yaml:10:15: metrics.counters[0].labels[0].decoders[0].width is not a known field"
                                 + " (known: name, static_map, regexps, allow_unknown)"),
                 Arguments.of("metrics missing", "kaddrs: [x]\n", "t.yaml:1:1: metrics is required"),
-                Arguments.of("tracing only", "tracing:\n  spans: []\n",
-                        "t.yaml:1:1: tracing is not supported, and this config declares no metrics"),
+                Arguments.of("tracing only", "tracing:\n  spans: []\n", "t.yaml:1:1: tracing " + TRACING_ALONE),
+                Arguments.of("tracing and no metrics", "metrics: {}\ntracing:\n  spans: []\n",
+                        "t.yaml:2:1: tracing " + TRACING_ALONE),
                 Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics is required"),
                 Arguments.of("no metrics", "metrics:\n  counters: []\n  histograms: []\n",
                         "t.yaml:1:1: metrics declares no counters and no histograms"),

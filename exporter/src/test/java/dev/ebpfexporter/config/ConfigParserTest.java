@@ -198,7 +198,8 @@ class ConfigParserTest {
         assertThat(config.cgroupIdMap()).contains(
                 new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
-                "all.yaml:69:1: tracing is not supported: its spans are not exported",
+                "all.yaml:69:1: tracing is ignored: this exporter does not export ebpf_exporter's spans; the config's"
+                        + " metrics run without them",
                 "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
                 "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
     }
