@@ -20,7 +20,9 @@ public final class BpfObject implements AutoCloseable {
     private static final int OPEN_OPTS_SIZE = 80; // struct bpf_object_open_opts in libbpf 1.1
     private static final int OPEN_OPTS_OBJECT_NAME = 8;
     private static final int ATTACH_LOG_LINES = 3;
+    private static final int BPF_PROG_TYPE_XDP = 6;
     private static final int BPF_PROG_TYPE_PERF_EVENT = 7;
+    private static final int BPF_XDP = 37; // enum bpf_attach_type
     private static volatile int possibleCpus;
 
     private final String name;
@@ -129,6 +131,9 @@ public final class BpfObject implements AutoCloseable {
             if (PerfEventSpec.isPerfEvent(program.section())) {
                 perfEvents.put(program, typeAsPerfEvent(program));
             }
+            if (SectionName.of(program.section()).isXdpOnInterface()) {
+                typeAsXdp(program);
+            }
         }
         LibbpfLog.Captured<Integer> loaded = LibbpfLog.capture(() -> Libbpf.bpf_object__load(object));
         if (loaded.result() < 0) {
@@ -156,6 +161,17 @@ public final class BpfObject implements AutoCloseable {
         return event;
     }
 
+    /** What libbpf does for a bare SEC("xdp"), for ebpf_exporter's SEC("xdp/IFNAME"). */
+    private void typeAsXdp(BpfProgram program) throws BpfException {
+        int rc = Libbpf.bpf_program__set_type(program.pointer(), BPF_PROG_TYPE_XDP);
+        if (rc == 0) {
+            rc = Libbpf.bpf_program__set_expected_attach_type(program.pointer(), BPF_XDP);
+        }
+        if (rc < 0) {
+            throw new BpfException("bpf_program__set_type", name + ":" + program.name(), -rc, "");
+        }
+    }
+
     /**
      * Attaches every program by its SEC() name, a perf_event program to its event on every online
      * CPU. On failure the links made so far stay owned by this object and are released by {@link
@@ -168,8 +184,11 @@ public final class BpfObject implements AutoCloseable {
         List<String> attached = new ArrayList<>();
         for (BpfProgram program : programs) {
             PerfEventSpec event = perfEvents.get(program);
+            SectionName section = SectionName.of(program.section());
             if (event != null) {
                 PerfEventLinks.attach(name, program, event, features, links::add);
+            } else if (section.isXdpOnInterface()) {
+                attachXdp(program, section.target());
             } else {
                 attach(program);
             }
@@ -185,6 +204,26 @@ public final class BpfObject implements AutoCloseable {
             throw new BpfException("bpf_program__attach", name + ":" + program.name(), errno,
                     "cannot attach SEC(\"" + program.section() + "\")"
                             + FailureReasons.attach(errno, program.section()) + link.said(ATTACH_LOG_LINES));
+        }
+        links.add(new BpfLink(program.name(), link.result()));
+    }
+
+    /** To the interface of that name in the exporter's network namespace, in the mode the driver offers. */
+    private void attachXdp(BpfProgram program, String interfaceName) throws BpfException {
+        String where = name + ":" + program.name();
+        int ifindex = Libbpf.LibC.if_nametoindex(interfaceName);
+        if (ifindex == 0) {
+            throw new BpfException("if_nametoindex", where, Errno.ENODEV, "SEC(\"" + program.section() + "\"): the"
+                    + " exporter's network namespace has no interface '" + interfaceName + "' (see ip link); run the"
+                    + " exporter in the interface's namespace (hostNetwork on Kubernetes) or rename the section");
+        }
+        LibbpfLog.Captured<Pointer> link =
+                LibbpfLog.capture(() -> Libbpf.bpf_program__attach_xdp(program.pointer(), ifindex));
+        if (link.result() == null) {
+            int errno = Native.getLastError();
+            throw new BpfException("bpf_program__attach_xdp", where, errno, "cannot attach SEC(\"" + program.section()
+                    + "\") to interface " + interfaceName + (errno == Errno.EBUSY ? ": another XDP program is"
+                    + " attached to it (ip link show dev " + interfaceName + ")" : "") + link.said(ATTACH_LOG_LINES));
         }
         links.add(new BpfLink(program.name(), link.result()));
     }

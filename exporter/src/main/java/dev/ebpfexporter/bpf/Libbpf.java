@@ -55,6 +55,10 @@ final class Libbpf {
     /** Must precede load; libbpf 1.1 types a perf_event program only when its SEC() is a bare "perf_event". */
     static native int bpf_program__set_type(Pointer program, int type);
 
+    static native int bpf_program__set_expected_attach_type(Pointer program, int type);
+
+    static native Pointer bpf_program__attach_xdp(Pointer program, int ifindex);
+
     /** On success the link owns {@code perfEventFd} (bpf_link__destroy closes it); on failure the caller does. */
     static native Pointer bpf_program__attach_perf_event(Pointer program, int perfEventFd);
 
@@ -124,6 +128,9 @@ final class Libbpf {
         static native void free(Pointer pointer);
 
         static native int close(int fd);
+
+        /** 0 when this network namespace has no interface of that name. */
+        static native int if_nametoindex(String name);
 
         /**
          * syscall(2) with five integer arguments, declared fixed: on x86_64 and aarch64 Linux the
