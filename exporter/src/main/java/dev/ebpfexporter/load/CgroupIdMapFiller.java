@@ -141,17 +141,22 @@ public final class CgroupIdMapFiller implements AutoCloseable {
                 return FileVisitResult.CONTINUE; // removed while walked: its delete event follows
             }
         });
+        for (long id : Set.copyOf(inMap)) { // first, to make room
+            if (!matching.contains(id)) {
+                map.delete(u64(id));
+                inMap.remove(id);
+            }
+        }
         for (long id : matching) {
             if (!inMap.contains(id)) {
                 map.update(u64(id), PRESENT);
                 inMap.add(id);
             }
         }
-        for (long id : Set.copyOf(inMap)) {
-            if (!matching.contains(id)) {
-                map.delete(u64(id));
-                inMap.remove(id);
-            }
+        // A hash map refuses the id past its size (E2BIG above); an LRU map evicts another one silently.
+        if (matching.size() > map.maxEntries()) {
+            throw new BpfException("cgroup_id_map", map.name(), 0, matching.size() + " cgroups match, but the map"
+                    + " holds at most " + map.maxEntries() + ", so some are missing from it; raise its max_entries");
         }
     }
 
