@@ -1,7 +1,11 @@
 package dev.ebpfexporter.bpf;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
 
 /**
  * A map of a {@link BpfObject}: a view handed out by its object, valid until the object closes.
@@ -11,6 +15,7 @@ import com.sun.jna.Pointer;
 public final class BpfMap {
     private static final int BATCH_OPTS_SIZE = 24; // struct bpf_map_batch_opts in libbpf 1.x
     private static final int U64 = Long.BYTES;
+    private static final int O_RDONLY_CLOEXEC = 02000000; // O_RDONLY | O_CLOEXEC, the same on x86_64 and arm64
 
     private final BpfObject owner;
     private final Pointer map;
@@ -67,6 +72,23 @@ public final class BpfMap {
                 throw new BpfException("bpf_map_update_elem", owner.name() + ":" + name, -rc,
                         -rc == Errno.E2BIG ? "the map is full (max_entries " + maxEntries() + ")" : "");
             }
+        }
+    }
+
+    /**
+     * Creates or replaces the entry of cgroup {@code cgroup} (its directory) in a cgroup storage map,
+     * whose key from user space is an fd of that directory, open only for the update.
+     */
+    public void updateForCgroup(Path cgroup, byte[] value) throws BpfException {
+        owner.requireOpen();
+        int fd = Libbpf.LibC.open(cgroup.toString(), O_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new BpfException("open", cgroup.toString(), Native.getLastError(), "");
+        }
+        try {
+            update(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(fd).array(), value);
+        } finally {
+            Libbpf.LibC.close(fd);
         }
     }
 

@@ -129,6 +129,9 @@ final class Libbpf {
 
         static native int close(int fd);
 
+        /** -1 and errno on failure. */
+        static native int open(String path, int flags);
+
         /** 0 when this network namespace has no interface of that name. */
         static native int if_nametoindex(String name);
 

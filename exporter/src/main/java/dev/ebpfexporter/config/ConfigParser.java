@@ -33,8 +33,6 @@ public final class ConfigParser {
     private static final List<String> LABEL_KEYS = List.of("name", "size", "padding", "decoders");
     private static final List<String> DECODER_KEYS = List.of("name", "static_map", "regexps", "allow_unknown");
     private static final List<String> CGROUP_ID_MAP_KEYS = List.of("name", "type", "regexps");
-    /** ebpf_exporter's default, its only type besides cgrp_storage. */
-    private static final String CGROUP_ID_MAP_HASH = "hash";
 
     /** ebpf_exporter's tracing exports spans to an OpenTelemetry collector, which this exporter has no part of. */
     private static final String TRACING_IGNORED =
@@ -108,12 +106,14 @@ public final class ConfigParser {
 
     private static CgroupIdMapConfig cgroupIdMap(YamlMapping cgroupIdMap) throws ConfigException {
         String name = identifier(cgroupIdMap.required("name"), "a BPF map name");
-        String type = CGROUP_ID_MAP_HASH;
+        String type = CgroupIdMapConfig.HASH;
         Optional<YamlValue> typeValue = cgroupIdMap.optional("type");
-        if (typeValue.isPresent() && !typeValue.get().string().equals(CGROUP_ID_MAP_HASH)) {
-            throw typeValue.get().error("(\"" + typeValue.get().string() + "\") must be hash (a hash or LRU hash map"
-                    + " keyed by the u64 cgroup id); cgrp_storage maps are not supported, declare the map as"
-                    + " BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH instead");
+        if (typeValue.isPresent()) {
+            type = typeValue.get().string();
+            if (!type.equals(CgroupIdMapConfig.HASH) && !type.equals(CgroupIdMapConfig.CGRP_STORAGE)) {
+                throw typeValue.get().error("(\"" + type + "\") must be hash (a hash or LRU hash map keyed by the"
+                        + " u64 cgroup id) or cgrp_storage (a BPF_MAP_TYPE_CGRP_STORAGE map)");
+            }
         }
         YamlValue regexpsValue = cgroupIdMap.required("regexps");
         List<String> regexps = new ArrayList<>();

@@ -14,8 +14,10 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a {@code cgroup_id_map} holding, as keys (u64, host order) with value 1, the ids of the
- * cgroups whose path matches one of the config's regexps, as ebpf_exporter does: a program looks
+ * cgroups whose path matches one of the config's regexps, as ebpf_exporter does (a cgrp_storage map
+ * instead holds 1 in the storage of each matching cgroup, and the kernel frees it with its cgroup): a program looks
  * its task's cgroup id up to decide whether to count. A path is the cgroup's directory under the
  * cgroup2 mount ({@code /sys/fs/cgroup/system.slice/ssh.service}, what the {@code cgroup} decoder
  * shows), and a regexp matches when it is found anywhere in it (anchor it with {@code ^…$}); the
@@ -43,6 +46,8 @@ public final class CgroupIdMapFiller implements AutoCloseable {
 
     private final String source;
     private final BpfMap map;
+    /** A cgrp_storage map: keyed from here by a cgroup's fd, and its entries go with their cgroup. */
+    private final boolean cgroupStorage;
     private final List<Pattern> regexps;
     private final Path root;
     private final WatchService watcher;
@@ -50,9 +55,11 @@ public final class CgroupIdMapFiller implements AutoCloseable {
     private final Thread thread;
     private String lastFailure;
 
-    private CgroupIdMapFiller(String source, BpfMap map, List<Pattern> regexps, Path root, WatchService watcher) {
+    private CgroupIdMapFiller(String source, BpfMap map, boolean cgroupStorage, List<Pattern> regexps, Path root,
+            WatchService watcher) {
         this.source = source;
         this.map = map;
+        this.cgroupStorage = cgroupStorage;
         this.regexps = regexps;
         this.root = root;
         this.watcher = watcher;
@@ -64,13 +71,14 @@ public final class CgroupIdMapFiller implements AutoCloseable {
      * Fills {@code map} from the hierarchy under {@code root} and keeps it current until closed.
      *
      * @param source the config, for messages
+     * @param cgroupStorage whether {@code map} is a cgrp_storage map rather than a hash map
      * @throws BpfException when the first fill cannot update the map
      * @throws IOException when the hierarchy cannot be watched
      */
-    static CgroupIdMapFiller start(String source, BpfMap map, List<String> regexps, Path root)
+    static CgroupIdMapFiller start(String source, BpfMap map, boolean cgroupStorage, List<String> regexps, Path root)
             throws BpfException, IOException {
         WatchService watcher = root.getFileSystem().newWatchService();
-        CgroupIdMapFiller filler = new CgroupIdMapFiller(source, map,
+        CgroupIdMapFiller filler = new CgroupIdMapFiller(source, map, cgroupStorage,
                 regexps.stream().map(Pattern::compile).toList(), root, watcher);
         try {
             filler.sync();
@@ -116,7 +124,7 @@ public final class CgroupIdMapFiller implements AutoCloseable {
 
     /** Walks the hierarchy (watching every directory) and makes the map hold exactly the matching ids. */
     private synchronized void sync() throws BpfException, IOException {
-        Set<Long> matching = new HashSet<>();
+        Map<Long, Path> matching = new HashMap<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
@@ -128,7 +136,7 @@ public final class CgroupIdMapFiller implements AutoCloseable {
                 String path = dir.toString();
                 if (regexps.stream().anyMatch(r -> r.matcher(path).find())) {
                     try {
-                        matching.add((Long) Files.getAttribute(dir, "unix:ino"));
+                        matching.put((Long) Files.getAttribute(dir, "unix:ino"), dir);
                     } catch (IOException vanished) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
@@ -142,19 +150,25 @@ public final class CgroupIdMapFiller implements AutoCloseable {
             }
         });
         for (long id : Set.copyOf(inMap)) { // first, to make room
-            if (!matching.contains(id)) {
-                map.delete(u64(id));
+            if (!matching.containsKey(id)) {
+                if (!cgroupStorage) { // a cgroup's storage went with it
+                    map.delete(u64(id));
+                }
                 inMap.remove(id);
             }
         }
-        for (long id : matching) {
-            if (!inMap.contains(id)) {
-                map.update(u64(id), PRESENT);
-                inMap.add(id);
+        for (Map.Entry<Long, Path> cgroup : matching.entrySet()) {
+            if (!inMap.contains(cgroup.getKey())) {
+                if (cgroupStorage) {
+                    map.updateForCgroup(cgroup.getValue(), PRESENT);
+                } else {
+                    map.update(u64(cgroup.getKey()), PRESENT);
+                }
+                inMap.add(cgroup.getKey());
             }
         }
         // A hash map refuses the id past its size (E2BIG above); an LRU map evicts another one silently.
-        if (matching.size() > map.maxEntries()) {
+        if (!cgroupStorage && matching.size() > map.maxEntries()) {
             throw new BpfException("cgroup_id_map", map.name(), 0, matching.size() + " cgroups match, but the map"
                     + " holds at most " + map.maxEntries() + ", so some are missing from it; raise its max_entries");
         }

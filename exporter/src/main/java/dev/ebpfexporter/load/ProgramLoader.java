@@ -146,11 +146,17 @@ public final class ProgramLoader {
         BpfMap map = object.map(cgroupIdMap.name()).orElseThrow(() -> new LoadException(what + " needs a map of"
                 + " that name in " + objectName + ", which has only: " + mapNames(object)
                 + "; rename the map or cgroup_id_map.name so they match"));
-        if (!CGROUP_ID_MAP_TYPES.contains(map.type()) || map.keySize() != Long.BYTES
-                || map.valueSize() != Long.BYTES) {
+        boolean storage = cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE);
+        boolean fits = storage
+                ? map.type() == MapType.CGRP_STORAGE && map.keySize() == Integer.BYTES
+                : CGROUP_ID_MAP_TYPES.contains(map.type()) && map.keySize() == Long.BYTES;
+        if (!fits || map.valueSize() != Long.BYTES) {
             throw new LoadException(what + ": the map in " + objectName + " is a " + map.type() + " map with "
-                    + map.keySize() + "-byte keys and " + map.valueSize() + "-byte values; declare it as"
-                    + " BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH with a u64 key (the cgroup id) and a u64 value");
+                    + map.keySize() + "-byte keys and " + map.valueSize() + "-byte values; for type "
+                    + cgroupIdMap.type() + " declare it as " + (storage
+                            ? "BPF_MAP_TYPE_CGRP_STORAGE with a u32 key and a u64 value"
+                            : "BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH with a u64 key (the cgroup id) and a u64"
+                                    + " value"));
         }
         return map;
     }
@@ -162,7 +168,8 @@ public final class ProgramLoader {
                 + ": cgroup_id_map needs the cgroup v2 hierarchy, and " + MOUNTINFO + " lists no cgroup2 mount;"
                 + " mount it (mount -t cgroup2 none /sys/fs/cgroup) or drop cgroup_id_map from the config"));
         try {
-            return CgroupIdMapFiller.start(config.source(), map, cgroupIdMap.regexps(), root);
+            return CgroupIdMapFiller.start(config.source(), map,
+                    cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE), cgroupIdMap.regexps(), root);
         } catch (IOException e) {
             throw new LoadException(config.source() + ": cgroup_id_map cannot follow the cgroups under " + root
                     + ": " + e.getMessage(), e);

@@ -88,11 +88,10 @@ class ConfigParserErrorsTest {
                 Arguments.of("metrics is a list", "metrics: [a]\n", "t.yaml:1:1: metrics must be a mapping, not a list"),
                 Arguments.of("counters is a mapping", "metrics:\n  counters: {name: c}\n",
                         "t.yaml:2:3: metrics.counters must be a list, not a mapping"),
-                Arguments.of("cgroup_id_map of cgrp_storage type", COUNTER + LABELS
-                                + "cgroup_id_map:\n  name: m\n  type: cgrp_storage\n  regexps: [x]\n",
-                        "t.yaml:12:3: cgroup_id_map.type (\"cgrp_storage\") must be hash (a hash or LRU hash map"
-                                + " keyed by the u64 cgroup id); cgrp_storage maps are not supported, declare the map"
-                                + " as BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH instead"),
+                Arguments.of("cgroup_id_map of an unknown type", COUNTER + LABELS
+                                + "cgroup_id_map:\n  name: m\n  type: array\n  regexps: [x]\n",
+                        "t.yaml:12:3: cgroup_id_map.type (\"array\") must be hash (a hash or LRU hash map keyed by the"
+                                + " u64 cgroup id) or cgrp_storage (a BPF_MAP_TYPE_CGRP_STORAGE map)"),
                 Arguments.of("cgroup_id_map without regexps", COUNTER + LABELS
                                 + "cgroup_id_map:\n  name: m\n  regexps: []\n",
                         "t.yaml:12:3: cgroup_id_map.regexps must not be empty (a cgroup is put in the map when its"
