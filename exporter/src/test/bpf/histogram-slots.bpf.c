@@ -5,10 +5,9 @@
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
 #include "histogram.bpf.h"
+#include "getpgid-argument.bpf.h"
 
-#define GETPGID_NR 121 /* x86_64 */
 #define MAX_SLOT 12
 #define LINEAR_STEP 10
 #define COMM_HISTSLOT 0x746f6c7374736968ULL /* "histslot" read as a little-endian u64 */
@@ -41,16 +40,11 @@ struct {
 SEC("tp_btf/sys_enter")
 int BPF_PROG(observe_getpgid, struct pt_regs *regs, long id)
 {
-    u64 comm[TASK_COMM_LEN / sizeof(u64)];
     struct slot_key key = {};
     u64 v;
 
-    if (id != GETPGID_NR)
+    if (!getpgid_argument(regs, id, COMM_HISTSLOT, &v))
         return 0;
-    bpf_get_current_comm(comm, sizeof(comm));
-    if (comm[0] != COMM_HISTSLOT || (comm[1] & 0xff) != 0)
-        return 0;
-    v = BPF_CORE_READ(regs, di);
     observe_histogram(&exp2_values, &key, exp2_slot(v), v, MAX_SLOT, &exp2_values_overflow);
     observe_histogram(&exp2zero_values, &key, exp2zero_slot(v), v, MAX_SLOT, &exp2zero_values_overflow);
     /* The linear bounds are k x step, so the sum slot counts in steps too (exact for multiples). */

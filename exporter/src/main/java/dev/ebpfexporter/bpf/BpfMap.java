@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A map of a {@link BpfObject}: a view handed out by its object, valid until the object closes.
@@ -111,12 +112,28 @@ public final class BpfMap {
     }
 
     /**
-     * Every entry at this instant, per-CPU values summed. Values must be u64 (metric maps count).
-     * Not for concurrent use: one drain thread reads a map.
+     * Starts counting the samples of this {@code PERF_EVENT_ARRAY} map by their first
+     * {@code keySize} bytes; the counter is closed with the object. Only after load.
+     */
+    public PerfEventCounter countSamples(int keySize, Duration flushInterval) throws BpfException {
+        owner.requireOpen();
+        if (type() != MapType.PERF_EVENT_ARRAY) {
+            throw new BpfException("perf_buffer__new", owner.name() + ":" + name, Errno.EINVAL,
+                    "the map is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY");
+        }
+        PerfEventCounter counter = PerfEventCounter.open(Libbpf.bpf_map__fd(map), owner.name() + ":" + name,
+                keySize, flushInterval);
+        owner.closeWithObject(counter);
+        return counter;
+    }
+
+    /**
+     * Every entry at this instant, each value as u64 fields, one set per possible CPU for a per-CPU
+     * map. Values must be u64s (metric maps count). Not for concurrent use: one drain thread reads a map.
      */
     public synchronized MapContents read() throws BpfException {
         owner.requireOpen();
-        if (valueSize() != U64) {
+        if (valueSize() % U64 != 0 || valueSize() == 0) {
             throw new BpfException("read", owner.name() + ":" + name, Errno.EINVAL,
                     "metric maps must have u64 values, this one has " + valueSize() + "-byte values");
         }
@@ -129,11 +146,12 @@ public final class BpfMap {
             batchUnsupported = true;
             count = readKeyByKey(fd);
         }
-        return buffers.contents(count, type().perCpu() ? BpfObject.possibleCpus() : 1);
+        return buffers.contents(count, type().perCpu() ? BpfObject.possibleCpus() : 1, valueSize() / U64);
     }
 
     private int valueStride() {
-        return type().perCpu() ? roundUp8(valueSize()) * BpfObject.possibleCpus() : valueSize();
+        // The kernel pads each CPU's value to 8 bytes: u64 values need none.
+        return type().perCpu() ? valueSize() * BpfObject.possibleCpus() : valueSize();
     }
 
     /** Returns the number of entries read, or -1 when the map type has no batch lookup. */
@@ -182,10 +200,6 @@ public final class BpfMap {
         return total;
     }
 
-    private static int roundUp8(int size) {
-        return (size + 7) & ~7;
-    }
-
     /** Native buffers sized once for the whole map: a drain allocates nothing native. */
     private static final class ReadBuffers {
         final int keySize;
@@ -213,25 +227,15 @@ public final class BpfMap {
             opts.setLong(0, BATCH_OPTS_SIZE);
         }
 
-        /** Copies out the entries read: one bulk copy per buffer, not one native call per value. */
-        MapContents contents(int entries, int cpus) {
+        /**
+         * Copies out the entries read: one bulk copy per buffer, not one native call per value. A
+         * per-CPU value of u64s needs no padding, so the buffer is already MapContents' layout.
+         */
+        MapContents contents(int entries, int cpus, int fields) {
             byte[] keyBytes = keys.getByteArray(0, entries * keySize);
-            int longsPerEntry = valueStride / U64;
-            long[] read = new long[entries * longsPerEntry];
+            long[] read = new long[entries * (valueStride / U64)];
             values.read(0, read, 0, read.length);
-            if (cpus == 1) {
-                return new MapContents(keySize, keyBytes, read, entries);
-            }
-            long[] sums = new long[entries];
-            int cpuStride = longsPerEntry / cpus;
-            for (int i = 0; i < entries; i++) {
-                long sum = 0;
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    sum += read[i * longsPerEntry + cpu * cpuStride];
-                }
-                sums[i] = sum;
-            }
-            return new MapContents(keySize, keyBytes, sums, entries);
+            return new MapContents(keySize, keyBytes, read, entries, cpus, fields);
         }
     }
 }

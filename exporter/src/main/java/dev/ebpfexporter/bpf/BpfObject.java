@@ -36,6 +36,7 @@ public final class BpfObject implements AutoCloseable {
     private final List<BpfProgram> programs = new ArrayList<>();
     private final List<BpfMap> maps = new ArrayList<>();
     private final List<BpfLink> links = new ArrayList<>();
+    private final List<PerfEventCounter> perfEventCounters = new ArrayList<>();
     /** The perf_event programs and their events, known from load on. */
     private final Map<BpfProgram, PerfEventSpec> perfEvents = new LinkedHashMap<>();
 
@@ -234,8 +235,15 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** A perf event array's counter polls the map: it stops before the map closes. */
+    void closeWithObject(PerfEventCounter counter) {
+        perfEventCounters.add(counter);
+    }
+
     @Override
     public void close() {
+        perfEventCounters.forEach(PerfEventCounter::close);
+        perfEventCounters.clear();
         for (int i = links.size() - 1; i >= 0; i--) {
             links.get(i).close();
         }
@@ -249,7 +257,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /** Possible (not online) CPUs: per-CPU maps hold a value slot for each. */
-    static int possibleCpus() {
+    public static int possibleCpus() {
         if (possibleCpus == 0) {
             int cpus = Libbpf.libbpf_num_possible_cpus();
             if (cpus <= 0) {

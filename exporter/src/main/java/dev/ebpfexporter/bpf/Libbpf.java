@@ -36,6 +36,24 @@ final class Libbpf {
 
     static native int libbpf_num_possible_cpus();
 
+    /** perf_buffer_sample_fn: (void *ctx, int cpu, void *data, __u32 size). */
+    interface PerfBufferSampleFn extends Callback {
+        void invoke(Pointer ctx, int cpu, Pointer data, int size);
+    }
+
+    /** perf_buffer_lost_fn: (void *ctx, int cpu, __u64 cnt). */
+    interface PerfBufferLostFn extends Callback {
+        void invoke(Pointer ctx, int cpu, long count);
+    }
+
+    static native Pointer perf_buffer__new(int mapFd, long pageCount, PerfBufferSampleFn sample,
+            PerfBufferLostFn lost, Pointer ctx, Pointer opts);
+
+    /** Runs the callbacks of the samples that arrive within {@code timeoutMs}; returns their number or -errno. */
+    static native int perf_buffer__poll(Pointer buffer, int timeoutMs);
+
+    static native void perf_buffer__free(Pointer buffer);
+
     static native Pointer bpf_object__open_mem(Pointer buffer, long size, Pointer opts);
 
     static native int bpf_object__load(Pointer object);

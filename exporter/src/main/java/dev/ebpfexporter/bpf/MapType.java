@@ -4,6 +4,7 @@ package dev.ebpfexporter.bpf;
 public enum MapType {
     HASH(1, false),
     ARRAY(2, false),
+    PERF_EVENT_ARRAY(4, false),
     PERCPU_HASH(5, true),
     PERCPU_ARRAY(6, true),
     LRU_HASH(9, false),

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -18,15 +20,17 @@ import java.util.regex.PatternSyntaxException;
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing beside
- * metrics, perf_event_array) are accepted so existing configs load unchanged, and
- * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, and
- * {@code skip_zeros} on counters.
+ * metrics) are accepted so existing configs load unchanged, and listed in
+ * {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, {@code skip_zeros} on
+ * counters, and {@code gauges}.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
-    private static final List<String> METRICS_KEYS = List.of("counters", "histograms");
+    private static final List<String> METRICS_KEYS = List.of("counters", "gauges", "histograms");
     private static final List<String> COUNTER_KEYS =
-            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval");
+            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval", "values");
+    private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries", "values");
+    private static final List<String> VALUE_KEYS = List.of("name", "help");
     private static final List<String> HISTOGRAM_KEYS = List.of(
             "name", "help", "labels", "max_entries",
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
@@ -44,12 +48,19 @@ public final class ConfigParser {
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    /** Slot k of an exp2 histogram counts values up to 2^k; 2^63 is the largest power of two in a u64. */
-    private static final int EXP2_MAX_SLOT = 63;
+    /**
+     * Slot k of an exp2 histogram counts values up to 2^k: a u64 reaches slot 64 and no further, so
+     * bucket_max 64 is the one top slot nothing is clamped into (what native histograms need).
+     */
+    private static final int EXP2_MAX_SLOT = 64;
     /** exp2zero shifts every slot up by one to make room for zero. */
     private static final int EXP2ZERO_MAX_SLOT = EXP2_MAX_SLOT + 1;
 
     private static final String STATIC_MAP_DECODER = "static_map";
+
+    /** Whole hours, minutes, seconds and milliseconds, largest first: the Go durations configs use. */
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?");
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
     private final SortedSet<String> knownDecoders;
 
@@ -81,15 +92,23 @@ public final class ConfigParser {
         Map<String, YamlValue> names = new HashMap<>();
         List<CounterConfig> counters = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "counters")) {
-            counters.add(counter(item.mapping().allowOnly(COUNTER_KEYS), names, unsupported));
+            counters.addAll(counters(item.mapping().allowOnly(COUNTER_KEYS), names));
+        }
+        List<GaugeConfig> gauges = new ArrayList<>();
+        for (YamlValue item : optionalList(metrics, "gauges")) {
+            YamlMapping gauge = item.mapping().allowOnly(GAUGE_KEYS);
+            MetricParts parts = metricParts(gauge, names);
+            for (Field field : fields(gauge, parts, names)) {
+                gauges.add(new GaugeConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(), field.field()));
+            }
         }
         List<HistogramConfig> histograms = new ArrayList<>();
         for (YamlValue item : optionalList(metrics, "histograms")) {
             histograms.add(histogram(item.mapping().allowOnly(HISTOGRAM_KEYS), names));
         }
-        if (counters.isEmpty() && histograms.isEmpty()) {
+        if (counters.isEmpty() && gauges.isEmpty() && histograms.isEmpty()) {
             throw tracing.isPresent() ? tracing.get().error(TRACING_ALONE)
-                    : metricsValue.error("declares no counters and no histograms");
+                    : metricsValue.error("declares no counters, gauges or histograms");
         }
         Optional<CgroupIdMapConfig> cgroupIdMap = Optional.empty();
         Optional<YamlValue> cgroupIdMapValue = top.optional("cgroup_id_map");
@@ -101,7 +120,7 @@ public final class ConfigParser {
             // Each becomes the C global kaddr_<symbol>.
             kaddrs.add(identifier(item, "a kernel symbol name"));
         }
-        return new ExporterConfig(name, source, counters, histograms, kaddrs, cgroupIdMap, unsupported);
+        return new ExporterConfig(name, source, counters, gauges, histograms, kaddrs, cgroupIdMap, unsupported);
     }
 
     private static CgroupIdMapConfig cgroupIdMap(YamlMapping cgroupIdMap) throws ConfigException {
@@ -130,19 +149,84 @@ public final class ConfigParser {
         return new CgroupIdMapConfig(name, type, regexps);
     }
 
-    private CounterConfig counter(YamlMapping counter, Map<String, YamlValue> names, List<String> unsupported)
+    /** A counter, or one per field of its {@code values}. */
+    private List<CounterConfig> counters(YamlMapping counter, Map<String, YamlValue> names)
             throws ConfigException {
         // A counter without labels is valid: its map has the single key u32 0 (ebpf_exporter's rule).
         MetricParts parts = metricParts(counter, names);
         Optional<YamlValue> perfEventArray = counter.optional("perf_event_array");
-        if (perfEventArray.isPresent() && perfEventArray.get().bool()) {
-            unsupported.add(perfEventArray.get().describe("is not supported: this counter's map cannot be read"));
+        boolean perfEvents = perfEventArray.isPresent() && perfEventArray.get().bool();
+        Optional<Duration> flushInterval = Optional.empty();
+        Optional<YamlValue> flushValue = counter.optional("flush_interval");
+        if (flushValue.isPresent()) {
+            if (!perfEvents) {
+                throw flushValue.get().error("applies only to counters with perf_event_array: true");
+            }
+            flushInterval = Optional.of(duration(flushValue.get()));
         }
-        counter.optional("flush_interval").ifPresent(
-                value -> unsupported.add(value.describe("is not supported (it applies to perf_event_array)")));
+        if (perfEvents) {
+            rejectPresent(counter, "values", "does not apply to perf_event_array counters (a sample is one event)");
+        }
         Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
-        return new CounterConfig(parts.name(), parts.help(), parts.labels(), parts.maxEntries(),
-                skipZeros.isPresent() && skipZeros.get().bool());
+        List<CounterConfig> counters = new ArrayList<>();
+        for (Field field : fields(counter, parts, names)) {
+            counters.add(new CounterConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(),
+                    skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval, field.field()));
+        }
+        return counters;
+    }
+
+    /** One metric of a map: its name, help and the u64 of the map's values it reads. */
+    private record Field(String name, String help, ValueField field) {}
+
+    /**
+     * The metrics a counter or gauge entry declares: itself, reading its map's u64 values; or with
+     * {@code values} (an extension), one per u64 field of the map's struct values, in order, each
+     * with its own name and help.
+     */
+    private static List<Field> fields(YamlMapping metric, MetricParts parts, Map<String, YamlValue> names)
+            throws ConfigException {
+        Optional<YamlValue> valuesValue = metric.optional("values");
+        if (valuesValue.isEmpty()) {
+            return List.of(new Field(parts.name(), parts.help(), ValueField.whole(parts.name())));
+        }
+        List<YamlValue> items = valuesValue.get().sequence();
+        if (items.isEmpty()) {
+            throw valuesValue.get().error("must not be empty (one name and help per u64 field of the value)");
+        }
+        List<Field> fields = new ArrayList<>();
+        for (YamlValue item : items) {
+            YamlMapping value = item.mapping().allowOnly(VALUE_KEYS);
+            YamlValue nameValue = value.required("name");
+            String name = uniqueName(nameValue, names, "a Prometheus metric name");
+            fields.add(new Field(name, help(value.required("help")),
+                    new ValueField(parts.name(), fields.size(), items.size())));
+        }
+        return fields;
+    }
+
+    /** A Go duration as ebpf_exporter reads it: "90s", "1m30s", "1h", "500ms"; must be > 0. */
+    private static Duration duration(YamlValue value) throws ConfigException {
+        String text = value.string();
+        Matcher whole = GO_DURATION.matcher(text);
+        if (!whole.matches()) {
+            throw value.error("(\"" + text + "\") must be a duration such as 30s, 5m, 1h or 1h30m");
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = GO_DURATION_PART.matcher(text);
+        while (part.find()) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMillis(amount);
+            });
+        }
+        if (total.isZero()) {
+            throw value.error("(\"" + text + "\") must be > 0");
+        }
+        return total;
     }
 
     private HistogramConfig histogram(YamlMapping histogram, Map<String, YamlValue> names) throws ConfigException {
@@ -185,7 +269,7 @@ public final class ConfigParser {
         int maxSlot = type == BucketType.EXP2 ? EXP2_MAX_SLOT : EXP2ZERO_MAX_SLOT;
         if (type != BucketType.LINEAR && max > maxSlot) {
             throw maxValue.error("(" + max + ") must be ≤ " + maxSlot + " for " + type.yamlName()
-                    + " histograms (2^63 is the largest power of two in a u64)");
+                    + " histograms (slot " + maxSlot + " already holds the largest u64 values)");
         }
         return new Buckets(min, max, List.of());
     }
@@ -194,16 +278,13 @@ public final class ConfigParser {
     private record MetricParts(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries) {}
 
     private MetricParts metricParts(YamlMapping metric, Map<String, YamlValue> names) throws ConfigException {
-        YamlValue nameValue = metric.required("name");
-        String name = identifier(nameValue, "a BPF map name");
-        YamlValue firstUse = names.putIfAbsent(name, nameValue);
-        if (firstUse != null) {
-            throw nameValue.error("(\"" + name + "\") is already used by " + firstUse.path());
-        }
-        YamlValue helpValue = metric.required("help");
-        String help = helpValue.string();
-        if (help.isBlank()) {
-            throw helpValue.error("must not be empty");
+        String name = uniqueName(metric.required("name"), names, "a BPF map name");
+        // With values, each field has its help; a help for the map would be shown nowhere.
+        String help = "";
+        if (metric.optional("values").isPresent()) {
+            rejectPresent(metric, "help", "goes on each of values when the map has values");
+        } else {
+            help = help(metric.required("help"));
         }
 
         Map<String, YamlValue> labelNames = new HashMap<>();
@@ -218,6 +299,25 @@ public final class ConfigParser {
             maxEntries = OptionalInt.of(positive(maxEntriesValue.get()));
         }
         return new MetricParts(name, help, labels, maxEntries);
+    }
+
+    /** A name no other metric or map of the config uses. */
+    private static String uniqueName(YamlValue nameValue, Map<String, YamlValue> names, String what)
+            throws ConfigException {
+        String name = identifier(nameValue, what);
+        YamlValue firstUse = names.putIfAbsent(name, nameValue);
+        if (firstUse != null) {
+            throw nameValue.error("(\"" + name + "\") is already used by " + firstUse.path());
+        }
+        return name;
+    }
+
+    private static String help(YamlValue helpValue) throws ConfigException {
+        String help = helpValue.string();
+        if (help.isBlank()) {
+            throw helpValue.error("must not be empty");
+        }
+        return help;
     }
 
     private LabelConfig label(YamlMapping label, Map<String, YamlValue> labelNames) throws ConfigException {

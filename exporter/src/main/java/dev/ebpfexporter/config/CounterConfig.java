@@ -1,6 +1,9 @@
 package dev.ebpfexporter.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -8,15 +11,51 @@ import java.util.OptionalInt;
  *     exposed. For counters in array maps, where every index exists from the start and an untouched
  *     one means what a missing key means in a hash map (nothing counted yet), but exposing them all
  *     would make hundreds of series of zeros (one per syscall number).
+ * @param perfEventArray the map is a {@code PERF_EVENT_ARRAY}: each sample the program outputs is
+ *     one event, counted by its bytes as the key (ebpf_exporter's {@code perf_event_array})
+ * @param flushInterval how often a perf event array's counts start again from zero; only with
+ *     {@code perfEventArray} (ebpf_exporter's {@code flush_interval}; one hour when absent)
+ * @param field the map and u64 the counter reads: one field of a multi-value map, or its own map
  */
 public record CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
-        boolean skipZeros) implements MetricConfig {
+        boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field)
+        implements MetricConfig {
+    /** ebpf_exporter's flush interval when a perf event array counter sets none. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
+
     public CounterConfig {
         labels = List.copyOf(labels);
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        Objects.requireNonNull(field, "field");
+        if (perfEventArray && field.count() != 1) {
+            throw new IllegalArgumentException("a perf_event_array counter has no values to fan out");
+        }
+        if (flushInterval.isPresent() && !perfEventArray) {
+            throw new IllegalArgumentException("flush_interval applies only to perf_event_array counters");
+        }
+        if (flushInterval.isPresent() && (flushInterval.get().isNegative() || flushInterval.get().isZero())) {
+            throw new IllegalArgumentException("flush_interval must be > 0, got " + flushInterval.get());
+        }
+    }
+
+    /** A counter read from a map of counts. */
+    public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
+            boolean skipZeros) {
+        this(name, help, labels, maxEntries, skipZeros, false, Optional.empty(), ValueField.whole(name));
     }
 
     /** A counter that exposes every series, zeros included (ebpf_exporter's behaviour). */
     public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries) {
         this(name, help, labels, maxEntries, false);
+    }
+
+    /** How often a perf event array's counts start again from zero. */
+    public Duration flushIntervalOrDefault() {
+        return flushInterval.orElse(DEFAULT_FLUSH_INTERVAL);
+    }
+
+    @Override
+    public CounterConfig withLabels(List<LabelConfig> labels) {
+        return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field);
     }
 }

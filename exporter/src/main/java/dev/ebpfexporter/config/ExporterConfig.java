@@ -13,24 +13,32 @@ import java.util.stream.Stream;
  *     globals before load
  * @param cgroupIdMap the map the exporter keeps filled with the ids of matching cgroups
  * @param unsupported one log-ready line per ebpf_exporter feature the YAML uses that this exporter
- *     accepts but does not implement (tracing, perf_event_array, ...)
+ *     accepts but does not implement (tracing, ...)
  */
 public record ExporterConfig(
         String name,
         String source,
         List<CounterConfig> counters,
+        List<GaugeConfig> gauges,
         List<HistogramConfig> histograms,
         List<String> kaddrs,
         Optional<CgroupIdMapConfig> cgroupIdMap,
         List<String> unsupported) {
     public ExporterConfig {
         counters = List.copyOf(counters);
+        gauges = List.copyOf(gauges);
         histograms = List.copyOf(histograms);
         kaddrs = List.copyOf(kaddrs);
         unsupported = List.copyOf(unsupported);
     }
 
+    /** A config without gauges, kaddrs or cgroup_id_map. */
+    public ExporterConfig(String name, String source, List<CounterConfig> counters, List<HistogramConfig> histograms,
+            List<String> unsupported) {
+        this(name, source, counters, List.of(), histograms, List.of(), Optional.empty(), unsupported);
+    }
+
     public List<MetricConfig> metrics() {
-        return Stream.concat(counters.stream(), histograms.stream()).map(MetricConfig.class::cast).toList();
+        return Stream.of(counters, gauges, histograms).flatMap(List::stream).map(MetricConfig.class::cast).toList();
     }
 }

@@ -22,4 +22,9 @@ public record HistogramConfig(
         bucketKeys = List.copyOf(bucketKeys);
         labels = List.copyOf(labels);
     }
+
+    @Override
+    public HistogramConfig withLabels(List<LabelConfig> labels) {
+        return new HistogramConfig(name, help, bucketType, bucketMin, bucketMax, bucketMultiplier, bucketKeys, labels, maxEntries);
+    }
 }

@@ -5,20 +5,28 @@ import dev.ebpfexporter.bpf.BpfMap;
 import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.bpf.MapType;
+import dev.ebpfexporter.bpf.PerfEventCounter;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
+import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.config.ValueField;
 import dev.ebpfexporter.decode.Cgroup2Mount;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
+import dev.ebpfexporter.metrics.CpuLabel;
 import dev.ebpfexporter.metrics.LongReader;
+import dev.ebpfexporter.metrics.MapReader;
+import dev.ebpfexporter.metrics.SharedRead;
 import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class ProgramLoader {
     /** Companion per-CPU array the BPF side counts into when the metric map is full (maps.bpf.h). */
     static final String OVERFLOW_SUFFIX = "_overflow";
+    /** A per-CPU map's cpu label holds the CPU number as a u16, as in ebpf_exporter. */
+    private static final int CPU_LABEL_SIZE = Short.BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
     /** ebpf_exporter's name for the global that receives a kaddrs symbol's address. */
     private static final String KADDR_PREFIX = "kaddr_";
@@ -108,8 +118,9 @@ public final class ProgramLoader {
             List<ProgramSource> programs = object.programs().stream()
                     .map(p -> new ProgramSource(config.name(), p.name(), p::runStats)).toList();
             List<MetricSource> sources = new ArrayList<>();
+            Map<String, SharedRead> multiValueReads = new HashMap<>();
             for (MetricConfig metric : config.metrics()) {
-                sources.add(sourceOf(config, object, metric));
+                sources.add(sourceOf(config, object, metric, multiValueReads));
             }
             return new LoadedConfig(config, object, programs, sources, cgroupIdMap);
         } catch (BpfException e) {
@@ -190,24 +201,51 @@ public final class ProgramLoader {
 
     private static BpfMap mapOf(ExporterConfig config, String objectName, BpfObject object, MetricConfig metric)
             throws LoadException {
-        Optional<BpfMap> found = object.map(metric.name());
+        String mapName = metric.field().map();
+        Optional<BpfMap> found = object.map(mapName);
         if (found.isEmpty()) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "' needs a map named '"
-                    + metric.name() + "' in " + objectName + ", which has only: " + mapNames(object)
+                    + mapName + "' in " + objectName + ", which has only: " + mapNames(object)
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();
+        if (isPerfEventArray(metric)) {
+            if (map.type() != MapType.PERF_EVENT_ARRAY) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "' sets perf_event_array, but"
+                        + " map '" + map.name() + "' in " + objectName + " is not a BPF_MAP_TYPE_PERF_EVENT_ARRAY;"
+                        + " declare it as one, or drop perf_event_array to read it as a map of counts");
+            }
+            return map; // its samples are the keys, whatever the map's own key and value sizes
+        }
+        if (map.type() == MapType.PERF_EVENT_ARRAY) {
+            throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
+                    + "' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY, which holds no counts; set perf_event_array: true"
+                    + " to count its samples");
+        }
+        if (metric.splitsCpus(map.type().perCpu())) {
+            LabelConfig cpu = metric.labels().get(metric.labels().size() - 1);
+            if (cpu.size() != CPU_LABEL_SIZE || cpu.padding() != 0) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
+                        + "' is per-CPU, so its last label '" + cpu.name() + "' is the CPU number, which is "
+                        + CPU_LABEL_SIZE + " bytes: set its size to " + CPU_LABEL_SIZE + " and no padding"
+                        + " (or rename the label to sum the values over CPUs)");
+            }
+        }
         if (decoderOf(metric, map).isEmpty()) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': its labels cover "
-                    + metric.keySize() + " bytes (" + describeLabels(metric.labels()) + ") but the key of map '"
+                    + keyMetric(metric, map).keySize() + " bytes ("
+                    + describeLabels(keyMetric(metric, map).labels()) + ") but the key of map '"
                     + map.name() + "' in " + objectName + " is " + map.keySize()
                     + " bytes (from its BTF); make label sizes and paddings add up to the key"
                     + (map.type().isArray() ? " (a histogram in an array map may also have one label of 1, 2, 4"
                             + " or 8 bytes besides the bucket: index = value * (bucket_max + 2) + slot)" : ""));
         }
-        if (map.valueSize() != Long.BYTES) {
+        int fields = metric.field().count();
+        if (map.valueSize() != Long.BYTES * fields) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
-                    + "' has " + map.valueSize() + "-byte values; metric maps must hold u64 counts");
+                    + "' has " + map.valueSize() + "-byte values; metric maps must hold u64 counts"
+                    + (fields > 1 ? " (its values list " + fields + " fields: " + fields + " u64s, "
+                            + Long.BYTES * fields + " bytes)" : ", or a struct of u64s declared with values"));
         }
         if (map.type().evictsKeys()) {
             LOG.warn("{}: map '{}' is an LRU map: the kernel evicts live keys when it is full and their counts are"
@@ -223,16 +261,62 @@ public final class ProgramLoader {
                 .collect(Collectors.joining(", "));
     }
 
-    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric) {
-        BpfMap map = object.map(metric.name()).orElseThrow();
-        Optional<BpfMap> overflow = object.map(metric.name() + OVERFLOW_SUFFIX);
+    /** @param multiValueReads the shared read of each multi-value map, by name, filled as they come */
+    private static MetricSource sourceOf(ExporterConfig config, BpfObject object, MetricConfig metric,
+            Map<String, SharedRead> multiValueReads) throws LoadException, BpfException {
+        ValueField field = metric.field();
+        BpfMap map = object.map(field.map()).orElseThrow();
+        if (isPerfEventArray(metric)) {
+            PerfEventCounter samples = map.countSamples(metric.keySize(),
+                    ((CounterConfig) metric).flushIntervalOrDefault());
+            // Lost samples are events whose labels are unknown: the counter's [overflow] series.
+            return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), samples::read,
+                    Optional.of(samples::lost), map.maxEntries(), map.type());
+        }
+        Optional<BpfMap> overflow = object.map(field.map() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
         Optional<LongReader> overflowCount = overflow.map(o -> () -> o.read().value(0));
-        return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), map::read,
-                overflowCount, map.maxEntries(), map.type());
+        MapReader reader = field.count() == 1 ? map::read
+                : multiValueReads.computeIfAbsent(field.map(), name -> new SharedRead(map::read)).forField(field.index());
+        return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), reader,
+                overflowCount, map.maxEntries(), map.type(), cpuLabel(config, metric, map));
+    }
+
+    /**
+     * The cpu label's value for each possible CPU: the CPU number as a u16 in host byte order
+     * (what ebpf_exporter appends to the key) through the label's decoders.
+     */
+    private static Optional<CpuLabel> cpuLabel(ExporterConfig config, MetricConfig metric, BpfMap map)
+            throws LoadException {
+        if (!metric.splitsCpus(map.type().perCpu())) {
+            return Optional.empty();
+        }
+        LabelConfig label = metric.labels().get(metric.labels().size() - 1);
+        KeyDecoder decoder = KeyDecoders.forLabels(List.of(label));
+        List<String> values = new ArrayList<>();
+        for (int cpu = 0; cpu < BpfObject.possibleCpus(); cpu++) {
+            byte[] number = ByteBuffer.allocate(CPU_LABEL_SIZE).order(ByteOrder.nativeOrder()).putShort((short) cpu)
+                    .array();
+            try {
+                values.add(decoder.decode(number).get(0));
+            } catch (DecodeException e) {
+                throw new LoadException(config.source() + ": metric '" + metric.name() + "': label '" + label.name()
+                        + "' cannot name CPU " + cpu + ": " + e.getMessage() + "; decode the CPU number with uint", e);
+            }
+        }
+        return Optional.of(new CpuLabel(label.name(), values));
+    }
+
+    private static boolean isPerfEventArray(MetricConfig metric) {
+        return metric instanceof CounterConfig counter && counter.perfEventArray();
     }
 
     private static Optional<KeyDecoder> decoderOf(MetricConfig metric, BpfMap map) {
-        return KeyDecoders.forMap(metric, map.keySize(), map.type().isArray());
+        return KeyDecoders.forMap(keyMetric(metric, map), map.keySize(), map.type().isArray());
+    }
+
+    /** The metric as its map's keys lay it out: without the cpu label of a per-CPU map. */
+    private static MetricConfig keyMetric(MetricConfig metric, BpfMap map) {
+        return metric.withLabels(metric.keyLabels(map.type().perCpu()));
     }
 }

@@ -2,7 +2,6 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
-import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -11,8 +10,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A counter map: one series per decoded label set, the sum of the values of every key that
- * decodes to it (a decoder that drops bytes, a static map with shared names). Increments the
+ * A counter map: one series per decoded label set ({@link SumTable}). Increments the
  * kernel could not store because the map was full (its {@code _overflow} counter) become one more
  * series whose label values all read {@value #OVERFLOW_LABEL_VALUE}, so sums over the metric stay
  * exact (a counter without labels adds them to its single series). With {@code skip_zeros}, series
@@ -25,18 +23,18 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     private final String name;
     private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
     private final List<String> overflowLabelValues;
-    private final SeriesTable<CounterDataPointSnapshot, CounterSeries> series;
-    private final KeyCache<CounterSeries> keys;
+    private final SumTable<CounterDataPointSnapshot> series;
     private final boolean skipZeros;
     private long reads;
 
-    CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder) {
+    /** @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one */
+    CounterSnapshotBuilder(CounterConfig counter, List<String> labelNames, KeyDecoder decoder, ValueColumn column) {
         this.name = MetricNames.snapshotName(counter);
         MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
         this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
-        this.series = new SeriesTable<>(labelNames, CounterSeries::new);
-        this.keys = new KeyCache<>(key -> seriesOf(key, decoder, labelNames.size()));
+        this.series = new SumTable<>(labelNames, decoder, column,
+                (value, labels) -> new CounterDataPointSnapshot(value, labels, null, 0));
         this.skipZeros = counter.skipZeros();
     }
 
@@ -48,7 +46,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = keys.read(contents, (counter, i) -> counter.add(read, contents.value(i)));
+        long decodeMisses = series.add(read, contents);
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
         }
@@ -57,15 +55,5 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
             points.removeIf(point -> point.getValue() == 0);
         }
         return new Result(snapshot.of(points), decodeMisses);
-    }
-
-    /** The series a key feeds; null when it cannot be decoded into {@code labelCount} values. */
-    private CounterSeries seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
-        try {
-            List<String> labelValues = decoder.decode(key);
-            return labelValues.size() == labelCount ? series.get(labelValues) : null;
-        } catch (DecodeException e) {
-            return null;
-        }
     }
 }

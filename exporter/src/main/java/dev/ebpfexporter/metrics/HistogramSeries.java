@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** A histogram series: per-bucket counts (u64, not cumulative) and the raw sum, filled slot by slot. */
 final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
@@ -12,17 +13,22 @@ final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
 
     private final BucketLayout layout;
     private final double[] upperBounds;
+    private final Optional<NativeBucketLayout> nativeLayout;
     private final long[] counts;
     private long rawSum;
     private HistogramDataPointSnapshot published; // null until the first data point
     private final long[] publishedCounts;
     private long publishedRawSum;
 
-    /** @param upperBounds {@code layout}'s bounds, shared by the metric's series and never changed */
-    HistogramSeries(Labels labels, BucketLayout layout, double[] upperBounds) {
+    /**
+     * @param upperBounds {@code layout}'s bounds, shared by the metric's series and never changed
+     * @param nativeLayout where the buckets also go as a native histogram, when they all land exactly
+     */
+    HistogramSeries(Labels labels, BucketLayout layout, double[] upperBounds, Optional<NativeBucketLayout> nativeLayout) {
         super(labels);
         this.layout = layout;
         this.upperBounds = upperBounds;
+        this.nativeLayout = nativeLayout;
         this.counts = new long[upperBounds.length];
         this.publishedCounts = new long[upperBounds.length];
     }
@@ -46,12 +52,15 @@ final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
     @Override
     HistogramDataPointSnapshot dataPoint() {
         if (published == null || rawSum != publishedRawSum || !Arrays.equals(counts, publishedCounts)) {
-            published = HistogramDataPointSnapshot.builder()
+            long[] saturated = saturatedCounts();
+            HistogramDataPointSnapshot.Builder point = HistogramDataPointSnapshot.builder()
                     .labels(labels())
-                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, saturatedCounts()))
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, saturated))
                     // Always set: without a sum the OpenMetrics writer drops _count and _sum.
-                    .sum(layout.scaleSum(rawSum))
-                    .build();
+                    .sum(layout.scaleSum(rawSum));
+            // The text writers serve the classic buckets; the protobuf writer serves both.
+            nativeLayout.ifPresent(buckets -> buckets.addTo(point, saturated));
+            published = point.build();
             System.arraycopy(counts, 0, publishedCounts, 0, counts.length);
             publishedRawSum = rawSum;
         }

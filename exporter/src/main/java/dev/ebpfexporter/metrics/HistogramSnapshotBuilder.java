@@ -8,12 +8,14 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A histogram map: keys are grouped by every label but the last, which is the bucket slot (an
  * unsigned decimal, as the {@code uint} decoder writes it); {@link BucketLayout} places each slot.
  * Every bucket is exposed for every series, missing slots counting zero, so the view stays
- * consistent. A key whose slot is not an unsigned integer is a decode miss. Keys with the same
+ * consistent. Exp2 and exp2zero histograms whose buckets are exactly native schema-0 buckets
+ * ({@link NativeBucketLayout}) carry them too, for scrapers that negotiate protobuf. A key whose slot is not an unsigned integer is a decode miss. Keys with the same
  * labels and slot add up.
  *
  * <p>An {@code _overflow} counter is not folded in: the helper adds both bucket counts and the
@@ -28,17 +30,28 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
     private final KeyCache<Slot> keys;
     private long reads;
 
-    /** Where a key's value goes: a series and one of its buckets, or {@link HistogramSeries#SUM}. */
-    private record Slot(HistogramSeries series, int bucket) {}
+    private final ValueColumn column;
 
-    HistogramSnapshotBuilder(HistogramConfig histogram, List<String> seriesLabelNames, KeyDecoder decoder) {
+    /**
+     * Where a key's value goes: a series (by slot of {@link #column}) and one of its buckets, or
+     * {@link HistogramSeries#SUM}.
+     */
+    private record Slot(HistogramSeries[] series, int bucket) {}
+
+    /** @param seriesLabelNames the key's labels but the bucket, then the cpu label when {@code column} has one */
+    HistogramSnapshotBuilder(HistogramConfig histogram, List<String> seriesLabelNames, KeyDecoder decoder,
+            ValueColumn column) {
         this.name = MetricNames.snapshotName(histogram);
         MetricMetadata metadata = HistogramSnapshot.builder().name(name).help(histogram.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new HistogramSnapshot(metadata, points));
         this.layout = BucketLayout.of(histogram);
         double[] upperBounds = layout.upperBounds();
-        this.series = new SeriesTable<>(seriesLabelNames, labels -> new HistogramSeries(labels, layout, upperBounds));
-        this.keys = new KeyCache<>(key -> slotOf(key, decoder, seriesLabelNames.size()));
+        Optional<NativeBucketLayout> nativeLayout = NativeBucketLayout.of(histogram, upperBounds);
+        this.series = new SeriesTable<>(seriesLabelNames,
+                labels -> new HistogramSeries(labels, layout, upperBounds, nativeLayout));
+        this.column = column;
+        int keySeriesLabelCount = seriesLabelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
+        this.keys = new KeyCache<>(key -> slotOf(key, decoder, keySeriesLabelCount));
     }
 
     @Override
@@ -49,8 +62,11 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
-        long decodeMisses = keys.read(contents,
-                (slot, i) -> slot.series().add(read, slot.bucket(), contents.value(i)));
+        long decodeMisses = keys.read(contents, (slot, i) -> {
+            for (int s = 0; s < slot.series().length; s++) {
+                slot.series()[s].add(read, slot.bucket(), column.value(contents, i, s));
+            }
+        });
         return new Result(snapshot.of(series.endRead(read)), decodeMisses);
     }
 
@@ -71,6 +87,10 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
             return null;
         }
         int bucket = layout.isSumSlot(slot) ? HistogramSeries.SUM : layout.bucketIndexOf(slot);
-        return new Slot(series.get(labelValues.subList(0, seriesLabelCount)), bucket);
+        HistogramSeries[] perSlot = new HistogramSeries[column.width()];
+        for (int s = 0; s < perSlot.length; s++) {
+            perSlot[s] = series.get(column.labelValues(labelValues.subList(0, seriesLabelCount), s));
+        }
+        return new Slot(perSlot, bucket);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param maxEntries the map's max_entries as loaded, exported next to the number of keys read
  * @param mapType arrays have every key from the start, so only hash maps can fill up
+ * @param cpuLabel present when the metric has a series per CPU of its per-CPU map
  */
 public record MetricSource(
         String configName,
@@ -20,7 +21,8 @@ public record MetricSource(
         MapReader contents,
         Optional<LongReader> overflow,
         int maxEntries,
-        MapType mapType) {
+        MapType mapType,
+        Optional<CpuLabel> cpuLabel) {
     public MetricSource {
         Objects.requireNonNull(configName, "configName");
         Objects.requireNonNull(metric, "metric");
@@ -28,10 +30,17 @@ public record MetricSource(
         Objects.requireNonNull(contents, "contents");
         Objects.requireNonNull(overflow, "overflow");
         Objects.requireNonNull(mapType, "mapType");
+        Objects.requireNonNull(cpuLabel, "cpuLabel");
     }
 
-    /** The map feeding the metric: it has the metric's name. */
+    /** A metric whose map's values are summed over CPUs, if per-CPU. */
+    public MetricSource(String configName, MetricConfig metric, KeyDecoder decoder, MapReader contents,
+            Optional<LongReader> overflow, int maxEntries, MapType mapType) {
+        this(configName, metric, decoder, contents, overflow, maxEntries, mapType, Optional.empty());
+    }
+
+    /** The map feeding the metric: the metric's name, or the map whose values it is a field of. */
     public String mapName() {
-        return metric.name();
+        return metric.field().map();
     }
 }

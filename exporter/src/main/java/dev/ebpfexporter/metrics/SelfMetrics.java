@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,11 +42,15 @@ final class SelfMetrics {
                 "Increments a full map could not store, as counted by its <map>_overflow counter");
         GaugeSnapshot.Builder entries = gauge(MAP_ENTRIES, "Keys in the metric map at the last good read");
         GaugeSnapshot.Builder maxEntries = gauge(MAP_MAX_ENTRIES, "The metric map's max_entries");
+        Set<Labels> mapsSeen = new HashSet<>();
         for (SourceDrain drain : drains) {
             MetricSource source = drain.source();
             Labels metricLabels = Labels.of("config", source.configName(), "metric", source.metric().name());
             Labels mapLabels = Labels.of("config", source.configName(), "map", source.mapName());
             decodeErrors.dataPoint(counterPoint(metricLabels, drain.decodeErrors()));
+            if (!mapsSeen.add(mapLabels)) {
+                continue; // another field of a multi-value map: the map was reported with its first
+            }
             readErrors.dataPoint(counterPoint(mapLabels, drain.readErrors()));
             drain.overflow().ifPresent(value ->
                     overflow.dataPoint(counterPoint(mapLabels, UnsignedLongs.toDouble(value))));

@@ -2,6 +2,7 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.GaugeConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
@@ -10,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns one read of a metric map into its Prometheus snapshot. The snapshot is a function of the
@@ -17,7 +19,7 @@ import java.util.List;
  * points) only saves work. The maps hold cumulative values and keys are never deleted, so the values
  * read are the metric's values. Not thread-safe: one drain thread builds a metric's snapshots.
  */
-public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, HistogramSnapshotBuilder {
+public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSnapshotBuilder, HistogramSnapshotBuilder {
     /** A snapshot plus how many keys were skipped because they could not be decoded. */
     record Result(MetricSnapshot snapshot, long decodeMisses) {}
 
@@ -26,11 +28,27 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, Histogra
      *     at start, not at every drain)
      */
     static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder) {
-        List<String> labelNames = metric.labels().stream().map(LabelConfig::name).toList();
+        return of(metric, decoder, Optional.empty());
+    }
+
+    /**
+     * @param decoder decodes the map's keys into the values of the labels before the cpu label
+     * @param cpuLabel present when the metric has a series per CPU of a per-CPU map: then its last
+     *     label is that label, not part of the key
+     */
+    static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder, Optional<CpuLabel> cpuLabel) {
+        List<LabelConfig> keyLabels = metric.labels().subList(0, metric.labels().size() - (cpuLabel.isPresent() ? 1 : 0));
+        List<String> labelNames = keyLabels.stream().map(LabelConfig::name).toList();
+        ValueColumn column = new ValueColumn(metric.field().index(), cpuLabel);
         if (metric instanceof HistogramConfig histogram) {
-            return new HistogramSnapshotBuilder(histogram, seriesLabelNames(histogram, labelNames), decoder);
+            return new HistogramSnapshotBuilder(histogram,
+                    column.labelNames(seriesLabelNames(histogram, labelNames)), decoder, column);
         }
-        return new CounterSnapshotBuilder((CounterConfig) metric, validLabelNames(metric, labelNames), decoder);
+        List<String> seriesLabelNames = validLabelNames(metric, column.labelNames(labelNames));
+        if (metric instanceof GaugeConfig gauge) {
+            return new GaugeSnapshotBuilder(gauge, seriesLabelNames, decoder, column);
+        }
+        return new CounterSnapshotBuilder((CounterConfig) metric, seriesLabelNames, decoder, column);
     }
 
     /** The metric's name in the snapshot metadata (see {@link MetricNames#snapshotName}). */

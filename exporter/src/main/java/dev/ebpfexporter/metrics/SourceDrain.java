@@ -2,7 +2,9 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.config.GaugeConfig;
 import dev.ebpfexporter.config.HistogramConfig;
+import dev.ebpfexporter.config.MetricConfig;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.Optional;
@@ -31,7 +33,7 @@ final class SourceDrain {
     SourceDrain(MetricSource source) {
         this.source = source;
         try {
-            this.builder = SnapshotBuilder.of(source.metric(), source.decoder());
+            this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + source.configName() + ": " + e.getMessage(), e);
         }
@@ -88,10 +90,17 @@ final class SourceDrain {
     /** The metric as the status page shows it. */
     DrainStatus.Metric status() {
         return new DrainStatus.Metric(source.configName(), MetricNames.exposedName(source.metric()),
-                source.metric() instanceof HistogramConfig ? "histogram" : "counter",
+                kind(source.metric()),
                 seriesCount(), entries(), source.maxEntries(),
                 source.mapType().isArray(), overflow(),
                 readErrors, decodeErrors);
+    }
+
+    private static String kind(MetricConfig metric) {
+        if (metric instanceof HistogramConfig) {
+            return "histogram";
+        }
+        return metric instanceof GaugeConfig ? "gauge" : "counter";
     }
 
     /** Time series as exposed: a histogram's label set counts its buckets, _sum and _count. */

@@ -68,7 +68,7 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: tracer is not a known field (known: metrics, tracing, kaddrs, cgroup_id_map)"),
                 Arguments.of("unknown counter key", COUNTER + "      lables: []\n",
                         "t.yaml:5:7: metrics.counters[0].lables is not a known field"
-                                + " (known: name, help, labels, max_entries, skip_zeros, perf_event_array, flush_interval)"),
+                                + " (known: name, help, labels, max_entries, skip_zeros, perf_event_array, flush_interval, values)"),
                 Arguments.of("unknown histogram key", HISTOGRAM + "      bucket_count: 3\n",
                         "t.yaml:5:7: metrics.histograms[0].bucket_count is not a known field (known: name, help, labels,"
                                 + " max_entries, bucket_type, bucket_min, bucket_max, bucket_multiplier, bucket_keys)"),
@@ -84,7 +84,7 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: tracing " + TRACING_ALONE),
                 Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics is required"),
                 Arguments.of("no metrics", "metrics:\n  counters: []\n  histograms: []\n",
-                        "t.yaml:1:1: metrics declares no counters and no histograms"),
+                        "t.yaml:1:1: metrics declares no counters, gauges or histograms"),
                 Arguments.of("metrics is a list", "metrics: [a]\n", "t.yaml:1:1: metrics must be a mapping, not a list"),
                 Arguments.of("counters is a mapping", "metrics:\n  counters: {name: c}\n",
                         "t.yaml:2:3: metrics.counters must be a list, not a mapping"),
@@ -195,12 +195,12 @@ class ConfigParserErrorsTest {
                               bucket_max: 27
                         """ + LABELS,
                         "t.yaml:6:7: metrics.histograms[0].bucket_min (-1) must be ≥ 0"),
-                Arguments.of("exp2 beyond u64", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 64\n" + LABELS,
-                        "t.yaml:6:7: metrics.histograms[0].bucket_max (64) must be ≤ 63 for exp2 histograms"
-                                + " (2^63 is the largest power of two in a u64)"),
-                Arguments.of("exp2zero beyond u64", HISTOGRAM + "      bucket_type: exp2zero\n      bucket_max: 65\n" + LABELS,
-                        "t.yaml:6:7: metrics.histograms[0].bucket_max (65) must be ≤ 64 for exp2zero histograms"
-                                + " (2^63 is the largest power of two in a u64)"),
+                Arguments.of("exp2 beyond u64", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 65\n" + LABELS,
+                        "t.yaml:6:7: metrics.histograms[0].bucket_max (65) must be ≤ 64 for exp2 histograms"
+                                + " (slot 64 already holds the largest u64 values)"),
+                Arguments.of("exp2zero beyond u64", HISTOGRAM + "      bucket_type: exp2zero\n      bucket_max: 66\n" + LABELS,
+                        "t.yaml:6:7: metrics.histograms[0].bucket_max (66) must be ≤ 65 for exp2zero histograms"
+                                + " (slot 65 already holds the largest u64 values)"),
                 Arguments.of("bucket_multiplier zero", HISTOGRAM + """
                               bucket_type: linear
                               bucket_max: 10

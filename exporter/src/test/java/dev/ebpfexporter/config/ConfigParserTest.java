@@ -3,6 +3,7 @@ package dev.ebpfexporter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +39,6 @@ class ConfigParserTest {
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string")))),
                         OptionalInt.empty())),
                 List.of(),
-                List.of(),
-                Optional.empty(),
                 List.of()));
     }
 
@@ -177,7 +176,8 @@ class ConfigParserTest {
 
         assertThat(config.counters()).containsExactly(
                 new CounterConfig("oom_kills_total", "OOM kills by cgroup",
-                        List.of(new LabelConfig("cgroup", 8, 0, List.of(decoder("uint")))), OptionalInt.empty()),
+                        List.of(new LabelConfig("cgroup", 8, 0, List.of(decoder("uint")))), OptionalInt.empty(), false,
+                        true, Optional.of(Duration.ofMinutes(1)), ValueField.whole("oom_kills_total")),
                 new CounterConfig("syscalls_total", "Syscalls by id",
                         List.of(new LabelConfig("id", 1, 7, List.of(decoder("uint"),
                                         new DecoderConfig("static_map", Map.of("0", "read", "1", "write"), true, List.of()))),
@@ -199,9 +199,7 @@ class ConfigParserTest {
                 new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
                 "all.yaml:69:1: tracing is ignored: this exporter does not export ebpf_exporter's spans; the config's"
-                        + " metrics run without them",
-                "all.yaml:7:7: metrics.counters[0].perf_event_array is not supported: this counter's map cannot be read",
-                "all.yaml:8:7: metrics.counters[0].flush_interval is not supported (it applies to perf_event_array)");
+                        + " metrics run without them");
     }
 
     /** ebpf_exporter reads such a counter's map at the single key u32 0. */

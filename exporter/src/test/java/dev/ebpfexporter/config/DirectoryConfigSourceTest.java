@@ -80,6 +80,6 @@ class DirectoryConfigSourceTest {
 
         assertThatThrownBy(() -> ConfigParserTest.PARSER.parse(new DirectoryConfigSource(dir), "bad"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(dir.resolve("bad.yaml") + ":2:3: metrics.counter is not a known field (known: counters, histograms)");
+                .hasMessage(dir.resolve("bad.yaml") + ":2:3: metrics.counter is not a known field (known: counters, gauges, histograms)");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
@@ -45,12 +46,19 @@ final class PrometheusServer implements AutoCloseable {
      * of a scrape config ({@code scheme: https}, {@code basic_auth: ...}), each indented by four spaces.
      */
     static PrometheusServer start(Path dir, String job, List<String> targets, String jobSettings) throws IOException {
+        return start(dir, job, targets, jobSettings, List.of());
+    }
+
+    /** Like {@link #start(Path, String, List, String)}, with extra command-line {@code flags}. */
+    static PrometheusServer start(Path dir, String job, List<String> targets, String jobSettings, List<String> flags)
+            throws IOException {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, scrapeConfig(job, targets) + jobSettings);
         int port = ExporterProcess.freePort();
-        List<String> command = List.of(BINARY.toString(), "--config.file=" + config,
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + port);
+                "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(flags);
         // SIGTERM first: Prometheus shuts down cleanly.
         return new PrometheusServer(LoggedProcess.start(command, dir.resolve("prometheus.log"), Duration.ofSeconds(10)),
                 port);

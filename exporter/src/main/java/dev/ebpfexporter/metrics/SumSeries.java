@@ -1,0 +1,39 @@
+package dev.ebpfexporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.function.BiFunction;
+
+/** A counter or gauge series: the u64 sum of the values of the keys whose labels it has. */
+final class SumSeries<P extends DataPointSnapshot> extends Series<P> {
+    private final BiFunction<Double, Labels, P> pointOf;
+    private long sum;
+    private P published; // null until the first data point
+    private long publishedSum;
+
+    /** @param pointOf the data point of a value and labels */
+    SumSeries(Labels labels, BiFunction<Double, Labels, P> pointOf) {
+        super(labels);
+        this.pointOf = pointOf;
+    }
+
+    /** Adds a u64 value: wraps at 2^64 exactly like the kernel's own counters. */
+    void add(long read, long value) {
+        feed(read);
+        sum += value;
+    }
+
+    @Override
+    protected void clear() {
+        sum = 0;
+    }
+
+    @Override
+    P dataPoint() {
+        if (published == null || sum != publishedSum) {
+            published = pointOf.apply(UnsignedLongs.toDouble(sum), labels());
+            publishedSum = sum;
+        }
+        return published;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ebpfexporter.metrics;
+
+import dev.ebpfexporter.bpf.MapContents;
+import dev.ebpfexporter.decode.DecodeException;
+import dev.ebpfexporter.decode.KeyDecoder;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The series of a counter or gauge map: one per decoded label set (and CPU, under a cpu label),
+ * the sum of the values of every key that decodes to it (a decoder that drops bytes, a static map
+ * with shared names).
+ */
+final class SumTable<P extends DataPointSnapshot> {
+    private final SeriesTable<P, SumSeries<P>> series;
+    private final KeyCache<List<SumSeries<P>>> keys;
+    private final ValueColumn column;
+
+    /**
+     * @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one
+     * @param pointOf the data point of a value and labels
+     */
+    SumTable(List<String> labelNames, KeyDecoder decoder, ValueColumn column, BiFunction<Double, Labels, P> pointOf) {
+        this.series = new SeriesTable<>(labelNames, labels -> new SumSeries<>(labels, pointOf));
+        this.column = column;
+        int keyLabelCount = labelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
+        this.keys = new KeyCache<>(key -> seriesOf(key, decoder, keyLabelCount));
+    }
+
+    /**
+     * Adds the values of {@code contents}, read number {@code read}, to their series.
+     *
+     * @return how many keys could not be decoded
+     */
+    long add(long read, MapContents contents) {
+        return keys.read(contents, (sums, i) -> {
+            for (int slot = 0; slot < sums.size(); slot++) {
+                sums.get(slot).add(read, column.value(contents, i, slot));
+            }
+        });
+    }
+
+    /** The series with these label values, made on first use. */
+    SumSeries<P> get(List<String> labelValues) {
+        return series.get(labelValues);
+    }
+
+    /** Ends read {@code read}: the data points of the series it fed, sorted by labels. */
+    List<P> endRead(long read) {
+        return series.endRead(read);
+    }
+
+    /**
+     * The series a key feeds, by slot of {@link #column}; null when it cannot be decoded into
+     * {@code labelCount} values.
+     */
+    private List<SumSeries<P>> seriesOf(byte[] key, KeyDecoder decoder, int labelCount) {
+        List<String> labelValues;
+        try {
+            labelValues = decoder.decode(key);
+        } catch (DecodeException e) {
+            return null;
+        }
+        if (labelValues.size() != labelCount) {
+            return null;
+        }
+        List<SumSeries<P>> sums = new ArrayList<>(column.width());
+        for (int slot = 0; slot < column.width(); slot++) {
+            sums.add(series.get(column.labelValues(labelValues, slot)));
+        }
+        return sums;
+    }
+}
