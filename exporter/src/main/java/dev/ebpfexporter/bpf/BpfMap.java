@@ -1,7 +1,11 @@
 package dev.ebpfexporter.bpf;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,6 +16,7 @@ import java.time.Duration;
 public final class BpfMap {
     private static final int BATCH_OPTS_SIZE = 24; // struct bpf_map_batch_opts in libbpf 1.x
     private static final int U64 = Long.BYTES;
+    private static final int O_RDONLY_CLOEXEC = 02000000; // O_RDONLY | O_CLOEXEC, the same on x86_64 and arm64
 
     private final BpfObject owner;
     private final Pointer map;
@@ -27,6 +32,10 @@ public final class BpfMap {
 
     public String name() {
         return name;
+    }
+
+    Pointer pointer() {
+        return map;
     }
 
     public MapType type() {
@@ -53,6 +62,53 @@ public final class BpfMap {
             throw new BpfException("bpf_map__set_max_entries", owner.name() + ":" + name, -rc,
                     "max_entries can only be changed before the object is loaded");
         }
+    }
+
+    /** Creates or replaces the entry at {@code key}; only once the object is loaded. */
+    public void update(byte[] key, byte[] value) throws BpfException {
+        owner.requireOpen();
+        try (Memory keyMemory = copyOf(key); Memory valueMemory = copyOf(value)) {
+            int rc = Libbpf.bpf_map_update_elem(Libbpf.bpf_map__fd(map), keyMemory, valueMemory, 0);
+            if (rc < 0) {
+                throw new BpfException("bpf_map_update_elem", owner.name() + ":" + name, -rc,
+                        -rc == Errno.E2BIG ? "the map is full (max_entries " + maxEntries() + ")" : "");
+            }
+        }
+    }
+
+    /**
+     * Creates or replaces the entry of cgroup {@code cgroup} (its directory) in a cgroup storage map,
+     * whose key from user space is an fd of that directory, open only for the update.
+     */
+    public void updateForCgroup(Path cgroup, byte[] value) throws BpfException {
+        owner.requireOpen();
+        int fd = Libbpf.LibC.open(cgroup.toString(), O_RDONLY_CLOEXEC);
+        if (fd < 0) {
+            throw new BpfException("open", cgroup.toString(), Native.getLastError(), "");
+        }
+        try {
+            update(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(fd).array(), value);
+        } finally {
+            Libbpf.LibC.close(fd);
+        }
+    }
+
+    /** Deletes the entry at {@code key}; false when there was none. */
+    public boolean delete(byte[] key) throws BpfException {
+        owner.requireOpen();
+        try (Memory keyMemory = copyOf(key)) {
+            int rc = Libbpf.bpf_map_delete_elem(Libbpf.bpf_map__fd(map), keyMemory);
+            if (rc < 0 && -rc != Errno.ENOENT) {
+                throw new BpfException("bpf_map_delete_elem", owner.name() + ":" + name, -rc, "");
+            }
+            return rc == 0;
+        }
+    }
+
+    private static Memory copyOf(byte[] bytes) {
+        Memory memory = new Memory(bytes.length);
+        memory.write(0, bytes, 0, bytes.length);
+        return memory;
     }
 
     /**

@@ -20,7 +20,9 @@ public final class BpfObject implements AutoCloseable {
     private static final int OPEN_OPTS_SIZE = 80; // struct bpf_object_open_opts in libbpf 1.1
     private static final int OPEN_OPTS_OBJECT_NAME = 8;
     private static final int ATTACH_LOG_LINES = 3;
+    private static final int BPF_PROG_TYPE_XDP = 6;
     private static final int BPF_PROG_TYPE_PERF_EVENT = 7;
+    private static final int BPF_XDP = 37; // enum bpf_attach_type
     private static volatile int possibleCpus;
 
     private final String name;
@@ -29,6 +31,8 @@ public final class BpfObject implements AutoCloseable {
     private final Memory elf;
     private final Memory objectName;
     private Pointer object;
+    /** Once loaded, a .rodata section is read-only in memory: writing a global would crash. */
+    private boolean loaded;
     private final List<BpfProgram> programs = new ArrayList<>();
     private final List<BpfMap> maps = new ArrayList<>();
     private final List<BpfLink> links = new ArrayList<>();
@@ -95,6 +99,28 @@ public final class BpfObject implements AutoCloseable {
         return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
     }
 
+    /**
+     * Sets global variable {@code variable} (a u64, typically {@code const volatile u64}) to
+     * {@code value}; only before {@link #load()}, which makes a .rodata variable read-only.
+     */
+    public void writeGlobal(String variable, long value) throws BpfException {
+        requireOpen();
+        GlobalVariables.Variable found = GlobalVariables.find(object, maps, variable).orElseThrow(() ->
+                new BpfException("write global", name + ":" + variable, Errno.ENOENT, "the object has no global"
+                        + " variable '" + variable + "'; declare it as const volatile u64 " + variable + " = 0;"));
+        if (found.size() != Long.BYTES) {
+            throw new BpfException("write global", name + ":" + variable, Errno.EINVAL, "'" + variable + "' is "
+                    + found.size() + " bytes; declare it as a u64 (const volatile u64 " + variable + " = 0;)");
+        }
+        long[] size = new long[1];
+        Pointer data = loaded ? null : Libbpf.bpf_map__initial_value(found.section().pointer(), size);
+        if (data == null || size[0] < found.offset() + (long) Long.BYTES) {
+            throw new BpfException("bpf_map__initial_value", name + ":" + found.section().name(), Errno.EINVAL,
+                    "cannot write '" + variable + "': globals can only be written before the object is loaded");
+        }
+        data.setLong(found.offset(), value);
+    }
+
     /** Creates the maps, applies CO-RE relocations and loads every program through the verifier. */
     public void load() throws BpfException {
         requireOpen();
@@ -106,6 +132,9 @@ public final class BpfObject implements AutoCloseable {
             if (PerfEventSpec.isPerfEvent(program.section())) {
                 perfEvents.put(program, typeAsPerfEvent(program));
             }
+            if (SectionName.of(program.section()).isXdpOnInterface()) {
+                typeAsXdp(program);
+            }
         }
         LibbpfLog.Captured<Integer> loaded = LibbpfLog.capture(() -> Libbpf.bpf_object__load(object));
         if (loaded.result() < 0) {
@@ -114,6 +143,7 @@ public final class BpfObject implements AutoCloseable {
             programs.forEach(p -> sections.put(p.name(), p.section()));
             throw new BpfException("bpf_object__load", name, errno, FailureReasons.load(errno, loaded, sections));
         }
+        this.loaded = true;
     }
 
     /** libbpf 1.1 types only a bare SEC("perf_event"), which names no event: ours are typed here. */
@@ -132,6 +162,17 @@ public final class BpfObject implements AutoCloseable {
         return event;
     }
 
+    /** What libbpf does for a bare SEC("xdp"), for ebpf_exporter's SEC("xdp/IFNAME"). */
+    private void typeAsXdp(BpfProgram program) throws BpfException {
+        int rc = Libbpf.bpf_program__set_type(program.pointer(), BPF_PROG_TYPE_XDP);
+        if (rc == 0) {
+            rc = Libbpf.bpf_program__set_expected_attach_type(program.pointer(), BPF_XDP);
+        }
+        if (rc < 0) {
+            throw new BpfException("bpf_program__set_type", name + ":" + program.name(), -rc, "");
+        }
+    }
+
     /**
      * Attaches every program by its SEC() name, a perf_event program to its event on every online
      * CPU. On failure the links made so far stay owned by this object and are released by {@link
@@ -144,8 +185,11 @@ public final class BpfObject implements AutoCloseable {
         List<String> attached = new ArrayList<>();
         for (BpfProgram program : programs) {
             PerfEventSpec event = perfEvents.get(program);
+            SectionName section = SectionName.of(program.section());
             if (event != null) {
                 PerfEventLinks.attach(name, program, event, features, links::add);
+            } else if (section.isXdpOnInterface()) {
+                attachXdp(program, section.target());
             } else {
                 attach(program);
             }
@@ -161,6 +205,26 @@ public final class BpfObject implements AutoCloseable {
             throw new BpfException("bpf_program__attach", name + ":" + program.name(), errno,
                     "cannot attach SEC(\"" + program.section() + "\")"
                             + FailureReasons.attach(errno, program.section()) + link.said(ATTACH_LOG_LINES));
+        }
+        links.add(new BpfLink(program.name(), link.result()));
+    }
+
+    /** To the interface of that name in the exporter's network namespace, in the mode the driver offers. */
+    private void attachXdp(BpfProgram program, String interfaceName) throws BpfException {
+        String where = name + ":" + program.name();
+        int ifindex = Libbpf.LibC.if_nametoindex(interfaceName);
+        if (ifindex == 0) {
+            throw new BpfException("if_nametoindex", where, Errno.ENODEV, "SEC(\"" + program.section() + "\"): the"
+                    + " exporter's network namespace has no interface '" + interfaceName + "' (see ip link); run the"
+                    + " exporter in the interface's namespace (hostNetwork on Kubernetes) or rename the section");
+        }
+        LibbpfLog.Captured<Pointer> link =
+                LibbpfLog.capture(() -> Libbpf.bpf_program__attach_xdp(program.pointer(), ifindex));
+        if (link.result() == null) {
+            int errno = Native.getLastError();
+            throw new BpfException("bpf_program__attach_xdp", where, errno, "cannot attach SEC(\"" + program.section()
+                    + "\") to interface " + interfaceName + (errno == Errno.EBUSY ? ": another XDP program is"
+                    + " attached to it (ip link show dev " + interfaceName + ")" : "") + link.said(ATTACH_LOG_LINES));
         }
         links.add(new BpfLink(program.name(), link.result()));
     }

@@ -9,6 +9,7 @@ final class Errno {
     static final int E2BIG = 7;
     static final int EBADF = 9;
     static final int EACCES = 13;
+    static final int EBUSY = 16;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
     static final int ENOSYS = 38;
@@ -28,7 +29,7 @@ final class Errno {
             case 12 -> "ENOMEM (out of memory)";
             case EACCES -> "EACCES (permission denied)";
             case 14 -> "EFAULT (bad address)";
-            case 16 -> "EBUSY (busy)";
+            case EBUSY -> "EBUSY (busy)";
             case 17 -> "EEXIST (exists)";
             case ENODEV -> "ENODEV (no such device)";
             case EINVAL -> "EINVAL (invalid argument)";

@@ -73,6 +73,10 @@ final class Libbpf {
     /** Must precede load; libbpf 1.1 types a perf_event program only when its SEC() is a bare "perf_event". */
     static native int bpf_program__set_type(Pointer program, int type);
 
+    static native int bpf_program__set_expected_attach_type(Pointer program, int type);
+
+    static native Pointer bpf_program__attach_xdp(Pointer program, int ifindex);
+
     /** On success the link owns {@code perfEventFd} (bpf_link__destroy closes it); on failure the caller does. */
     static native Pointer bpf_program__attach_perf_event(Pointer program, int perfEventFd);
 
@@ -99,12 +103,31 @@ final class Libbpf {
 
     static native int bpf_map__fd(Pointer map);
 
+    /** C bool: one byte. */
+    static native byte bpf_map__is_internal(Pointer map);
+
+    /** The data of a .data/.rodata/.bss map, writable until load; its size goes to {@code size[0]}. */
+    static native Pointer bpf_map__initial_value(Pointer map, long[] size);
+
+    static native Pointer bpf_object__btf(Pointer object);
+
+    static native int btf__type_cnt(Pointer btf);
+
+    /** A struct btf_type: name_off, info (vlen, kind), size or type; for a DATASEC, btf_var_secinfo entries follow. */
+    static native Pointer btf__type_by_id(Pointer btf, int id);
+
+    static native String btf__name_by_offset(Pointer btf, int offset);
+
     static native int bpf_map_lookup_batch(
             int fd, Pointer inBatch, Pointer outBatch, Pointer keys, Pointer values, Pointer count, Pointer opts);
 
     static native int bpf_map_get_next_key(int fd, Pointer key, Pointer nextKey);
 
     static native int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
+
+    static native int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
+
+    static native int bpf_map_delete_elem(int fd, Pointer key);
 
     /**
      * libc, to expand libbpf's printf-style log messages (one va_list can be read only once), close
@@ -123,6 +146,12 @@ final class Libbpf {
         static native void free(Pointer pointer);
 
         static native int close(int fd);
+
+        /** -1 and errno on failure. */
+        static native int open(String path, int flags);
+
+        /** 0 when this network namespace has no interface of that name. */
+        static native int if_nametoindex(String name);
 
         /**
          * syscall(2) with five integer arguments, declared fixed: on x86_64 and aarch64 Linux the

@@ -1,6 +1,6 @@
 package dev.ebpfexporter.bpf;
 
-/** The BPF map types a metric can live in (enum bpf_map_type values from uapi/linux/bpf.h). */
+/** The BPF map types the exporter reads or fills (enum bpf_map_type values from uapi/linux/bpf.h). */
 public enum MapType {
     HASH(1, false),
     ARRAY(2, false),
@@ -9,6 +9,8 @@ public enum MapType {
     PERCPU_ARRAY(6, true),
     LRU_HASH(9, false),
     LRU_PERCPU_HASH(10, true),
+    /** Storage attached to cgroups, keyed from user space by a cgroup directory's fd (cgroup_id_map). */
+    CGRP_STORAGE(32, false),
     OTHER(-1, false);
 
     private final int id;

@@ -18,6 +18,8 @@ record SectionName(String kind, String target) {
     private static final Set<String> SYSCALL_PROBES = Set.of("ksyscall", "kretsyscall");
     private static final Set<String> UPROBES = Set.of("uprobe", "uretprobe", "uprobe.s", "uretprobe.s");
     private static final Set<String> CLASSIC_TRACEPOINTS = Set.of("tracepoint", "tp");
+    /** libbpf's own xdp/ sections (programs for devmap and cpumap entries), not interface names. */
+    private static final Set<String> LIBBPF_XDP_TARGETS = Set.of("devmap", "cpumap");
 
     static SectionName of(String section) {
         int slash = section.indexOf('/');
@@ -50,6 +52,11 @@ record SectionName(String kind, String target) {
     /** tracepoint/GROUP/EVENT: looked up in tracefs. */
     boolean isClassicTracepoint() {
         return CLASSIC_TRACEPOINTS.contains(kind);
+    }
+
+    /** xdp/IFNAME, ebpf_exporter's form (libbpf knows only a bare "xdp"): attached to that interface. */
+    boolean isXdpOnInterface() {
+        return kind.equals("xdp") && !target.isEmpty() && !LIBBPF_XDP_TARGETS.contains(target);
     }
 
     boolean isBtfTracepoint() {

@@ -19,10 +19,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses one config YAML in ebpf_exporter's v2 format into an {@link ExporterConfig}, strictly:
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
- * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing,
- * kaddrs, cgroup_id_map) are accepted so existing configs load unchanged, and
- * listed in {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries},
- * {@code skip_zeros} on counters, and {@code gauges}.
+ * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing beside
+ * metrics) are accepted so existing configs load unchanged, and listed in
+ * {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, {@code skip_zeros} on
+ * counters, and {@code gauges}.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
@@ -36,11 +36,14 @@ public final class ConfigParser {
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
     private static final List<String> LABEL_KEYS = List.of("name", "size", "padding", "decoders");
     private static final List<String> DECODER_KEYS = List.of("name", "static_map", "regexps", "allow_unknown");
+    private static final List<String> CGROUP_ID_MAP_KEYS = List.of("name", "type", "regexps");
 
-    private static final Map<String, String> UNSUPPORTED_TOP_LEVEL = Map.of(
-            "tracing", "is not supported: its spans are not exported",
-            "kaddrs", "is not supported: kernel symbol addresses are not passed to the program",
-            "cgroup_id_map", "is not supported: the map is not filled from user space");
+    /** ebpf_exporter's tracing exports spans to an OpenTelemetry collector, which this exporter has no part of. */
+    private static final String TRACING_IGNORED =
+            "is ignored: this exporter does not export ebpf_exporter's spans; the config's metrics run without them";
+    private static final String TRACING_ALONE = "is not supported (this exporter does not export ebpf_exporter's"
+            + " spans), and this config declares no metrics, so nothing of it would run; leave it out of"
+            + " --config.names, or declare metrics";
 
     /** Metric names are BPF map names (C identifiers); label names are Prometheus label names. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -78,15 +81,12 @@ public final class ConfigParser {
     public ExporterConfig parse(String name, String source, String yaml) throws ConfigException {
         YamlMapping top = YamlValue.parseDocument(source, yaml).mapping().allowOnly(TOP_LEVEL_KEYS);
         List<String> unsupported = new ArrayList<>();
-        top.entries().forEach((key, value) -> {
-            if (UNSUPPORTED_TOP_LEVEL.containsKey(key)) {
-                unsupported.add(value.describe(UNSUPPORTED_TOP_LEVEL.get(key)));
-            }
-        });
-
         Optional<YamlValue> tracing = top.optional("tracing");
-        if (top.optional("metrics").isEmpty() && tracing.isPresent()) {
-            throw tracing.get().error("is not supported, and this config declares no metrics");
+        if (tracing.isPresent()) {
+            if (top.optional("metrics").isEmpty()) {
+                throw tracing.get().error(TRACING_ALONE);
+            }
+            unsupported.add(tracing.get().describe(TRACING_IGNORED));
         }
         YamlValue metricsValue = top.required("metrics");
         YamlMapping metrics = metricsValue.mapping().allowOnly(METRICS_KEYS);
@@ -108,9 +108,46 @@ public final class ConfigParser {
             histograms.add(histogram(item.mapping().allowOnly(HISTOGRAM_KEYS), names));
         }
         if (counters.isEmpty() && gauges.isEmpty() && histograms.isEmpty()) {
-            throw metricsValue.error("declares no counters, gauges or histograms");
+            throw tracing.isPresent() ? tracing.get().error(TRACING_ALONE)
+                    : metricsValue.error("declares no counters, gauges or histograms");
         }
-        return new ExporterConfig(name, source, counters, gauges, histograms, unsupported);
+        Optional<CgroupIdMapConfig> cgroupIdMap = Optional.empty();
+        Optional<YamlValue> cgroupIdMapValue = top.optional("cgroup_id_map");
+        if (cgroupIdMapValue.isPresent()) {
+            cgroupIdMap = Optional.of(cgroupIdMap(cgroupIdMapValue.get().mapping().allowOnly(CGROUP_ID_MAP_KEYS)));
+        }
+        List<String> kaddrs = new ArrayList<>();
+        for (YamlValue item : optionalList(top, "kaddrs")) {
+            // Each becomes the C global kaddr_<symbol>.
+            kaddrs.add(identifier(item, "a kernel symbol name"));
+        }
+        return new ExporterConfig(name, source, counters, gauges, histograms, kaddrs, cgroupIdMap, unsupported);
+    }
+
+    private static CgroupIdMapConfig cgroupIdMap(YamlMapping cgroupIdMap) throws ConfigException {
+        String name = identifier(cgroupIdMap.required("name"), "a BPF map name");
+        String type = CgroupIdMapConfig.HASH;
+        Optional<YamlValue> typeValue = cgroupIdMap.optional("type");
+        if (typeValue.isPresent()) {
+            type = typeValue.get().string();
+            if (!type.equals(CgroupIdMapConfig.HASH) && !type.equals(CgroupIdMapConfig.CGRP_STORAGE)) {
+                throw typeValue.get().error("(\"" + type + "\") must be hash (a hash or LRU hash map keyed by the"
+                        + " u64 cgroup id) or cgrp_storage (a BPF_MAP_TYPE_CGRP_STORAGE map)");
+            }
+        }
+        YamlValue regexpsValue = cgroupIdMap.required("regexps");
+        List<String> regexps = new ArrayList<>();
+        for (YamlValue item : regexpsValue.sequence()) {
+            try {
+                regexps.add(Pattern.compile(item.string()).pattern());
+            } catch (PatternSyntaxException e) {
+                throw item.error("is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        if (regexps.isEmpty()) {
+            throw regexpsValue.error("must not be empty (a cgroup is put in the map when its path matches one)");
+        }
+        return new CgroupIdMapConfig(name, type, regexps);
     }
 
     /** A counter, or one per field of its {@code values}. */

@@ -5,10 +5,15 @@ import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import java.util.List;
+import java.util.Optional;
 
-/** A config whose object is loaded and attached: its metric and program sources stay valid until close. */
+/**
+ * A config whose object is loaded and attached: its metric and program sources stay valid until close.
+ *
+ * @param cgroupIdMap what keeps the config's cgroup_id_map current, if it has one
+ */
 public record LoadedConfig(ExporterConfig config, BpfObject object, List<ProgramSource> programs,
-        List<MetricSource> sources) implements AutoCloseable {
+        List<MetricSource> sources, Optional<CgroupIdMapFiller> cgroupIdMap) implements AutoCloseable {
     public LoadedConfig {
         programs = List.copyOf(programs);
         sources = List.copyOf(sources);
@@ -21,6 +26,7 @@ public record LoadedConfig(ExporterConfig config, BpfObject object, List<Program
 
     @Override
     public void close() {
+        cgroupIdMap.ifPresent(CgroupIdMapFiller::close); // before the map it updates goes
         object.close();
     }
 }

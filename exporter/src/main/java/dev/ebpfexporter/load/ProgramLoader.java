@@ -6,11 +6,13 @@ import dev.ebpfexporter.bpf.BpfObject;
 import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.PerfEventCounter;
+import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.config.ValueField;
+import dev.ebpfexporter.decode.Cgroup2Mount;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
@@ -22,13 +24,16 @@ import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +49,24 @@ public final class ProgramLoader {
     /** A per-CPU map's cpu label holds the CPU number as a u16, as in ebpf_exporter. */
     private static final int CPU_LABEL_SIZE = Short.BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ProgramLoader.class);
+    /** ebpf_exporter's name for the global that receives a kaddrs symbol's address. */
+    private static final String KADDR_PREFIX = "kaddr_";
+    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+    private static final Set<MapType> CGROUP_ID_MAP_TYPES = Set.of(MapType.HASH, MapType.LRU_HASH);
 
     private final KernelFeatures features;
+    private final Path kallsyms;
     /** Exposed metric name → the config exposing it, across every config this loader loaded. */
     private final Map<String, String> exposedBy = new HashMap<>();
 
     public ProgramLoader(KernelFeatures features) {
+        this(features, KernelAddresses.KALLSYMS);
+    }
+
+    /** @param kallsyms where the addresses of {@code kaddrs} are read */
+    ProgramLoader(KernelFeatures features, Path kallsyms) {
         this.features = features;
+        this.kallsyms = kallsyms;
     }
 
     /** Checks the config against what is already loaded and its object, then loads and attaches it. */
@@ -82,6 +98,7 @@ public final class ProgramLoader {
     private LoadedConfig loadObject(ExporterConfig config, String objectName, byte[] objectBytes)
             throws LoadException {
         BpfObject object = open(config, objectName, objectBytes);
+        Optional<CgroupIdMapFiller> cgroupIdMap = Optional.empty();
         try {
             for (MetricConfig metric : config.metrics()) {
                 BpfMap map = mapOf(config, objectName, object, metric);
@@ -89,7 +106,14 @@ public final class ProgramLoader {
                     map.setMaxEntries(metric.maxEntries().getAsInt());
                 }
             }
+            writeKaddrs(config, object);
+            BpfMap cgroupIdMapMap = config.cgroupIdMap().isPresent()
+                    ? cgroupIdMapOf(config, objectName, object, config.cgroupIdMap().get()) : null;
             object.load();
+            // Filled before the programs attach, so their first events already see it.
+            if (cgroupIdMapMap != null) {
+                cgroupIdMap = Optional.of(fillCgroupIdMap(config, cgroupIdMapMap));
+            }
             object.attachAll();
             List<ProgramSource> programs = object.programs().stream()
                     .map(p -> new ProgramSource(config.name(), p.name(), p::runStats)).toList();
@@ -98,14 +122,73 @@ public final class ProgramLoader {
             for (MetricConfig metric : config.metrics()) {
                 sources.add(sourceOf(config, object, metric, multiValueReads));
             }
-            return new LoadedConfig(config, object, programs, sources);
+            return new LoadedConfig(config, object, programs, sources, cgroupIdMap);
         } catch (BpfException e) {
+            cgroupIdMap.ifPresent(CgroupIdMapFiller::close);
             object.close();
             throw new LoadException(config.source() + ": " + e.getMessage(), e);
         } catch (LoadException | RuntimeException e) {
+            cgroupIdMap.ifPresent(CgroupIdMapFiller::close);
             object.close();
             throw e;
         }
+    }
+
+    /** Each kaddrs symbol's address goes into the object's global kaddr_<symbol>, as ebpf_exporter does. */
+    private void writeKaddrs(ExporterConfig config, BpfObject object) throws LoadException, BpfException {
+        if (config.kaddrs().isEmpty()) {
+            return;
+        }
+        Map<String, Long> addresses;
+        try {
+            addresses = KernelAddresses.of(kallsyms, config.kaddrs());
+        } catch (IOException e) {
+            throw new LoadException(config.source() + ": kaddrs: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Long> symbol : addresses.entrySet()) {
+            object.writeGlobal(KADDR_PREFIX + symbol.getKey(), symbol.getValue());
+        }
+    }
+
+    /** The map must be keyed by a u64 cgroup id, hold u64 values and take updates from user space. */
+    private static BpfMap cgroupIdMapOf(ExporterConfig config, String objectName, BpfObject object,
+            CgroupIdMapConfig cgroupIdMap) throws LoadException {
+        String what = config.source() + ": cgroup_id_map '" + cgroupIdMap.name() + "'";
+        BpfMap map = object.map(cgroupIdMap.name()).orElseThrow(() -> new LoadException(what + " needs a map of"
+                + " that name in " + objectName + ", which has only: " + mapNames(object)
+                + "; rename the map or cgroup_id_map.name so they match"));
+        boolean storage = cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE);
+        boolean fits = storage
+                ? map.type() == MapType.CGRP_STORAGE && map.keySize() == Integer.BYTES
+                : CGROUP_ID_MAP_TYPES.contains(map.type()) && map.keySize() == Long.BYTES;
+        if (!fits || map.valueSize() != Long.BYTES) {
+            throw new LoadException(what + ": the map in " + objectName + " is a " + map.type() + " map with "
+                    + map.keySize() + "-byte keys and " + map.valueSize() + "-byte values; for type "
+                    + cgroupIdMap.type() + " declare it as " + (storage
+                            ? "BPF_MAP_TYPE_CGRP_STORAGE with a u32 key and a u64 value"
+                            : "BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH with a u64 key (the cgroup id) and a u64"
+                                    + " value"));
+        }
+        return map;
+    }
+
+    private static CgroupIdMapFiller fillCgroupIdMap(ExporterConfig config, BpfMap map)
+            throws BpfException, LoadException {
+        CgroupIdMapConfig cgroupIdMap = config.cgroupIdMap().orElseThrow();
+        Path root = Cgroup2Mount.find(MOUNTINFO).orElseThrow(() -> new LoadException(config.source()
+                + ": cgroup_id_map needs the cgroup v2 hierarchy, and " + MOUNTINFO + " lists no cgroup2 mount;"
+                + " mount it (mount -t cgroup2 none /sys/fs/cgroup) or drop cgroup_id_map from the config"));
+        try {
+            return CgroupIdMapFiller.start(config.source(), map,
+                    cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE), cgroupIdMap.regexps(), root);
+        } catch (IOException e) {
+            throw new LoadException(config.source() + ": cgroup_id_map cannot follow the cgroups under " + root
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String mapNames(BpfObject object) {
+        return object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
     }
 
     private BpfObject open(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {
@@ -121,9 +204,8 @@ public final class ProgramLoader {
         String mapName = metric.field().map();
         Optional<BpfMap> found = object.map(mapName);
         if (found.isEmpty()) {
-            String maps = object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
             throw new LoadException(config.source() + ": metric '" + metric.name() + "' needs a map named '"
-                    + mapName + "' in " + objectName + ", which has only: " + maps
+                    + mapName + "' in " + objectName + ", which has only: " + mapNames(object)
                     + "; rename the map or the metric so they match");
         }
         BpfMap map = found.get();

@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each bad config and the exact one-line error: source:line:column: field path, problem. */
 class ConfigParserErrorsTest {
     /** A valid counter header, so that cases only show what they break (lines 1-4). */
+    private static final String TRACING_ALONE = "is not supported (this exporter does not export ebpf_exporter's"
+            + " spans), and this config declares no metrics, so nothing of it would run; leave it out of"
+            + " --config.names, or declare metrics";
     private static final String COUNTER = """
             metrics:
               counters:
@@ -76,14 +79,26 @@ class ConfigParserErrorsTest {
                         "t.yaml:10:15: metrics.counters[0].labels[0].decoders[0].width is not a known field"
                                 + " (known: name, static_map, regexps, allow_unknown)"),
                 Arguments.of("metrics missing", "kaddrs: [x]\n", "t.yaml:1:1: metrics is required"),
-                Arguments.of("tracing only", "tracing:\n  spans: []\n",
-                        "t.yaml:1:1: tracing is not supported, and this config declares no metrics"),
+                Arguments.of("tracing only", "tracing:\n  spans: []\n", "t.yaml:1:1: tracing " + TRACING_ALONE),
+                Arguments.of("tracing and no metrics", "metrics: {}\ntracing:\n  spans: []\n",
+                        "t.yaml:2:1: tracing " + TRACING_ALONE),
                 Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics is required"),
                 Arguments.of("no metrics", "metrics:\n  counters: []\n  histograms: []\n",
                         "t.yaml:1:1: metrics declares no counters, gauges or histograms"),
                 Arguments.of("metrics is a list", "metrics: [a]\n", "t.yaml:1:1: metrics must be a mapping, not a list"),
                 Arguments.of("counters is a mapping", "metrics:\n  counters: {name: c}\n",
                         "t.yaml:2:3: metrics.counters must be a list, not a mapping"),
+                Arguments.of("cgroup_id_map of an unknown type", COUNTER + LABELS
+                                + "cgroup_id_map:\n  name: m\n  type: array\n  regexps: [x]\n",
+                        "t.yaml:12:3: cgroup_id_map.type (\"array\") must be hash (a hash or LRU hash map keyed by the"
+                                + " u64 cgroup id) or cgrp_storage (a BPF_MAP_TYPE_CGRP_STORAGE map)"),
+                Arguments.of("cgroup_id_map without regexps", COUNTER + LABELS
+                                + "cgroup_id_map:\n  name: m\n  regexps: []\n",
+                        "t.yaml:12:3: cgroup_id_map.regexps must not be empty (a cgroup is put in the map when its"
+                                + " path matches one)"),
+                Arguments.of("cgroup_id_map with a bad regexp", COUNTER + LABELS
+                                + "cgroup_id_map:\n  name: m\n  regexps: ['(system']\n",
+                        "t.yaml:12:13: cgroup_id_map.regexps[0] is not a valid regular expression: Unclosed group"),
 
                 // metric fields
                 Arguments.of("name missing", "metrics:\n  counters:\n    - help: h\n" + LABELS,

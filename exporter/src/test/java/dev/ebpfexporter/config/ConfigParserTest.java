@@ -194,10 +194,12 @@ class ConfigParserTest {
                         List.of(new LabelConfig("trace_id", 8, 0, List.of(decoder("hex"))), bucket()),
                         OptionalInt.empty()));
         assertThat(config.counters().get(1).keySize()).isEqualTo(24);
+        assertThat(config.kaddrs()).containsExactly("bpf_prog_fops");
+        assertThat(config.cgroupIdMap()).contains(
+                new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
-                "all.yaml:1:1: kaddrs is not supported: kernel symbol addresses are not passed to the program",
-                "all.yaml:69:1: tracing is not supported: its spans are not exported",
-                "all.yaml:74:1: cgroup_id_map is not supported: the map is not filled from user space");
+                "all.yaml:69:1: tracing is ignored: this exporter does not export ebpf_exporter's spans; the config's"
+                        + " metrics run without them");
     }
 
     /** ebpf_exporter reads such a counter's map at the single key u32 0. */
@@ -217,8 +219,8 @@ class ConfigParserTest {
         assertThat(config.counters()).containsExactly(new CounterConfig(
                 "bpf_jit_pages_currently_allocated", "Pages allocated for the BPF JIT", List.of(), OptionalInt.empty()));
         assertThat(config.counters().get(0).keySize()).isEqualTo(4);
-        assertThat(config.unsupported()).containsExactly(
-                "bpf-jit.yaml:5:1: kaddrs is not supported: kernel symbol addresses are not passed to the program");
+        assertThat(config.kaddrs()).containsExactly("bpf_jit_current");
+        assertThat(config.unsupported()).isEmpty();
     }
 
     @Test

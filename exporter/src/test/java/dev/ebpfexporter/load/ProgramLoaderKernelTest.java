@@ -73,6 +73,12 @@ class ProgramLoaderKernelTest {
                 "does_not_attach", "tracepoint/no_such_subsystem/no_such_event");
     }
 
+    @Test
+    void anXdpProgramForAnInterfaceThatIsNotThereIsRefusedByName() throws Exception {
+        assertFailureLeavesNothing(KernelFeatures.probe(), "xdp-missing-interface", TEST_COUNTER, "if_nametoindex",
+                "ENODEV", "SEC(\"xdp/no-such-if0\"): the exporter's network namespace has no interface 'no-such-if0'");
+    }
+
     /**
      * A CPU past the possible ones (the kernel's nr_cpu_ids) listed as online after the real ones: the
      * program is linked on every real CPU before perf_event_open refuses that one.
