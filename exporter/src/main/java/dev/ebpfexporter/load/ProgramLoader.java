@@ -9,6 +9,7 @@ import dev.ebpfexporter.bpf.PerfEventCounter;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
+import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.config.ValueField;
@@ -105,6 +106,7 @@ public final class ProgramLoader {
                 if (metric.maxEntries().isPresent()) {
                     map.setMaxEntries(metric.maxEntries().getAsInt());
                 }
+                checkArraySize(config, objectName, metric, map);
             }
             writeKaddrs(config, object);
             BpfMap cgroupIdMapMap = config.cgroupIdMap().isPresent()
@@ -253,6 +255,24 @@ public final class ProgramLoader {
                     config.source(), map.name());
         }
         return map;
+    }
+
+    /** A histogram in an array must have the slots its buckets imply ({@link ArrayHistogramSize}). */
+    private static void checkArraySize(ExporterConfig config, String objectName, MetricConfig metric, BpfMap map)
+            throws LoadException {
+        if (!map.type().isArray() || !(metric instanceof HistogramConfig histogram)) {
+            return;
+        }
+        boolean indexedBySlot = histogram.labels().size() == 1 && map.keySize() == metric.keySize();
+        boolean indexedByValueAndSlot = map.keySize() != metric.keySize(); // ArrayHistogramKeyDecoder's layout
+        if (!indexedBySlot && !indexedByValueAndSlot) {
+            return; // several labels packed into the index: its layout is the program's own
+        }
+        Optional<String> mismatch = ArrayHistogramSize.mismatch(histogram, map.maxEntries(), indexedBySlot);
+        if (mismatch.isPresent()) {
+            throw new LoadException(config.source() + ": histogram '" + metric.name() + "': map '" + map.name()
+                    + "' in " + objectName + " " + mismatch.get());
+        }
     }
 
     private static String describeLabels(List<LabelConfig> labels) {

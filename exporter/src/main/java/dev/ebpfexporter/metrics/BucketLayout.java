@@ -95,6 +95,11 @@ public final class BucketLayout {
         return slot == sumSlot;
     }
 
+    /** The slot holding the sum: bucket_max + 1 (fixed: last key + 1), the highest slot a series has. */
+    public long sumSlot() {
+        return sumSlot;
+    }
+
     /** The exposed {@code _sum} for a raw u64 sum slot value. */
     public double scaleSum(long rawSum) {
         return scaled(rawSum >= 0 ? BigDecimal.valueOf(rawSum) : new BigDecimal(Long.toUnsignedString(rawSum)));

@@ -101,6 +101,26 @@ class ProgramLoaderKernelTest {
                 "the verifier rejected");
     }
 
+    /**
+     * The program's arrays hold 14 slots per label value (top slot 12, then the sum); configs that
+     * declare other buckets are refused before load with both numbers, not served mislabelled.
+     */
+    @Test
+    void aHistogramArraySizedForOtherBucketsIsRefusedWithBothNumbers() throws Exception {
+        assertFailureLeavesNothing(KernelFeatures.probe(), "histogram-array-mismatch", "histogram-array-slot",
+                "histogram 'by_slot_seconds': map 'by_slot_seconds' in histogram-array-mismatch.bpf.o is an array"
+                        + " of 14 entries indexed by slot, but bucket_max makes 12 slots (0 … 10, then the sum in"
+                        + " slot 11)",
+                "change bucket_max to the program's top slot (12 for 14 entries)");
+        assertFailureLeavesNothing(KernelFeatures.probe(), "histogram-array-mismatch", "histogram-array-label",
+                "map 'by_parity_seconds' in histogram-array-mismatch.bpf.o is an array of 28 entries, which is not"
+                        + " label values × 12 (bucket_max makes 12 slots");
+        assertFailureLeavesNothing(KernelFeatures.probe(), "histogram-array-mismatch", "histogram-array-enumerated",
+                "map 'by_kind_seconds' in histogram-array-mismatch.bpf.o is an array of 42 entries, but label kind"
+                        + " has 3 values (static_map keys up to 2) and bucket_max makes 7 slots (0 … 5, then the sum"
+                        + " in slot 6): 3 × 7 = 21 entries");
+    }
+
     private void assertFailureLeavesNothing(KernelFeatures features, String name, String yaml, String... expected)
             throws Exception {
         assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
