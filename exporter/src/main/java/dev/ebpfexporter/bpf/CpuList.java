@@ -3,8 +3,8 @@ package dev.ebpfexporter.bpf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A CPU list as sysfs writes it (cpu/online, cpu/possible): ranges and single CPUs, "0-3,6,8-9". */
-final class CpuList {
+/** A CPU list as sysfs writes it (cpu/online, cpu/possible, node/online): ranges and single ids, "0-3,6,8-9". */
+public final class CpuList {
     private CpuList() {}
 
     /**
@@ -12,7 +12,7 @@ final class CpuList {
      *
      * @throws IllegalArgumentException when the text is not such a list
      */
-    static List<Integer> parse(String text) {
+    public static List<Integer> parse(String text) {
         List<Integer> cpus = new ArrayList<>();
         for (String item : text.strip().split(",", -1)) {
             int dash = item.indexOf('-');

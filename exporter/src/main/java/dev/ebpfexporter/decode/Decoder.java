@@ -1,6 +1,8 @@
 package dev.ebpfexporter.decode;
 
 import dev.ebpfexporter.config.DecoderConfig;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One step of a label's decoder chain. Steps pass bytes along: the first gets the label's slice
@@ -24,5 +26,15 @@ public interface Decoder {
     /** Whether {@link #decode} may throw {@link SeriesDropped}: metrics using it count their dropped keys. */
     default boolean mayDropSeries() {
         return false;
+    }
+
+    /**
+     * Every value this step gives the inputs it knows, when that set is fixed before any key is read
+     * (a {@code static_map}'s names, the host's NUMA nodes); empty when it is open (names, numbers,
+     * symbols). A label whose last step knows its outputs is an enumeration: a counter made only of
+     * such labels has its series from the start, at 0.
+     */
+    default Optional<List<String>> knownOutputs(DecoderConfig config) {
+        return Optional.empty();
     }
 }

@@ -20,6 +20,7 @@ public final class Decoders {
             Map.entry("ksym", new KsymDecoder(KALLSYMS)),
             Map.entry("kstack", new KstackDecoder(KALLSYMS)),
             Map.entry("majorminor", MajorMinorDecoder.ofThisHost()),
+            Map.entry("numa_node", NumaNodeDecoder.ofThisHost()),
             Map.entry("pci_class", new PciClassDecoder(PCI_IDS)),
             Map.entry("pci_device", new PciDeviceDecoder(PCI_IDS)),
             Map.entry("pci_subclass", new PciSubclassDecoder(PCI_IDS)),

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.decode;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns one raw map key into label values, one per configured label, in config order. The same
@@ -16,4 +17,13 @@ public interface KeyDecoder {
      *     leaves the key out on purpose, which the caller counts apart
      */
     List<String> decode(byte[] key) throws DecodeException;
+
+    /**
+     * Each label's values when every label is an enumeration ({@link Decoder#knownOutputs}), in label
+     * order; empty when any label can take values not known ahead. A metric without labels has one
+     * series, known ahead: an empty list.
+     */
+    default Optional<List<List<String>>> labelValuesKnownAhead() {
+        return Optional.empty();
+    }
 }

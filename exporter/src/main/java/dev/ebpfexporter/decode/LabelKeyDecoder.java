@@ -4,9 +4,11 @@ import dev.ebpfexporter.config.DecoderConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Cuts a map key into its labels' slices (each label's {@code size} bytes, then {@code padding}
@@ -71,6 +73,20 @@ public final class LabelKeyDecoder implements KeyDecoder {
             values[i] = new String(bytes, StandardCharsets.UTF_8);
         }
         return List.of(values);
+    }
+
+    @Override
+    public Optional<List<List<String>>> labelValuesKnownAhead() {
+        List<List<String>> values = new ArrayList<>(labels.length);
+        for (Label label : labels) {
+            Step last = label.steps()[label.steps().length - 1];
+            Optional<List<String>> known = last.decoder().knownOutputs(last.config());
+            if (known.isEmpty()) {
+                return Optional.empty();
+            }
+            values.add(known.get());
+        }
+        return Optional.of(List.copyOf(values));
     }
 
     private static List<String> noLabels(byte[] key) throws DecodeException {

@@ -2,6 +2,9 @@ package dev.ebpfexporter.decode;
 
 import dev.ebpfexporter.config.DecoderConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Looks its input up in the config's {@code static_map} (usually after {@code uint}: "1" → "kernel").
@@ -20,5 +23,18 @@ public final class StaticMapDecoder implements Decoder {
             return mapped.getBytes(StandardCharsets.UTF_8);
         }
         return config.allowUnknown() ? in : (UNKNOWN_PREFIX + key).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The map's names, unless {@code allow_unknown} passes other inputs through unchanged (any
+     * number could then be a value). Inputs the map lacks read {@code unknown:<input>}: those series
+     * appear when such a key does, the names are known ahead.
+     */
+    @Override
+    public Optional<List<String>> knownOutputs(DecoderConfig config) {
+        if (config.allowUnknown() || config.staticMap().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(new TreeSet<>(config.staticMap().values())));
     }
 }

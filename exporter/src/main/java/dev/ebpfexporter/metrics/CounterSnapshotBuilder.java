@@ -6,8 +6,10 @@ import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A counter map: one series per decoded label set ({@link SumTable}). Increments the
@@ -16,15 +18,25 @@ import java.util.List;
  * exact (a counter without labels adds them to its single series). With {@code skip_zeros}, series
  * whose value is 0 are left out of the snapshot (they stay in the table, fed by their keys as
  * always), so a series appears once something was counted in it.
+ *
+ * <p>When every label is an enumeration ({@link KeyDecoder#labelValuesKnownAhead}: a
+ * {@code static_map} without {@code allow_unknown}, the host's NUMA nodes), each combination of
+ * their values (and each CPU, under a cpu label) is a series from the first read on, at 0 until a
+ * key feeds it, so {@code rate()} and {@code increase()} see the first events. At most
+ * {@value #MAX_SEEDED_SERIES} combinations: a larger cross product is not seeded (its series appear
+ * with their keys, as any other). {@code skip_zeros} asks for the opposite, so it seeds nothing.
  */
 final class CounterSnapshotBuilder implements SnapshotBuilder {
     static final String OVERFLOW_LABEL_VALUE = "[overflow]";
+    static final int MAX_SEEDED_SERIES = 1024;
 
     private final String name;
     private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
     private final List<String> overflowLabelValues;
     private final SumTable<CounterDataPointSnapshot> series;
     private final boolean skipZeros;
+    /** Series fed 0 by every read: they stay in the table from the first read on. */
+    private final List<SumSeries<CounterDataPointSnapshot>> seeded = new ArrayList<>();
     private long reads;
 
     /** @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one */
@@ -36,6 +48,13 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         this.series = new SumTable<>(labelNames, decoder, column,
                 (value, labels) -> new CounterDataPointSnapshot(value, labels, null, 0));
         this.skipZeros = counter.skipZeros();
+        if (!skipZeros) {
+            for (List<String> labelSet : labelSetsKnownAhead(decoder)) {
+                for (int slot = 0; slot < column.width(); slot++) {
+                    seeded.add(series.get(column.labelValues(labelSet, slot)));
+                }
+            }
+        }
     }
 
     @Override
@@ -46,6 +65,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
     @Override
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
+        seeded.forEach(counter -> counter.add(read, 0));
         KeyCache.Skipped skipped = series.add(read, contents);
         if (overflow != 0) {
             series.get(overflowLabelValues).add(read, overflow);
@@ -55,5 +75,33 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
             points.removeIf(point -> point.getValue() == 0);
         }
         return new Result(snapshot.of(points), skipped.undecodable(), skipped.dropped());
+    }
+
+    /** Every combination of the labels' known values, when there are some and not too many. */
+    private static List<List<String>> labelSetsKnownAhead(KeyDecoder decoder) {
+        Optional<List<List<String>>> known = decoder.labelValuesKnownAhead();
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        long combinations = 1;
+        for (List<String> values : known.get()) {
+            combinations *= values.size(); // at most 1024 × 2^31 before the check: no overflow
+            if (combinations > MAX_SEEDED_SERIES) {
+                return List.of();
+            }
+        }
+        List<List<String>> labelSets = List.of(List.of());
+        for (List<String> values : known.get()) {
+            List<List<String>> longer = new ArrayList<>(labelSets.size() * values.size());
+            for (List<String> prefix : labelSets) {
+                for (String value : values) {
+                    List<String> labelSet = new ArrayList<>(prefix);
+                    labelSet.add(value);
+                    longer.add(labelSet);
+                }
+            }
+            labelSets = longer;
+        }
+        return labelSets;
     }
 }

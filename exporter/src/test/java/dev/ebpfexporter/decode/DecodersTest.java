@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodersTest {
-    private static final List<String> ALL = List.of("cgroup", "dname", "errno", "hex", "ifname", "inet_ip", "kstack", "ksym", "majorminor", "pci_class", "pci_device", "pci_subclass", "pci_vendor", "regexp", "static_map",
+    private static final List<String> ALL = List.of("cgroup", "dname", "errno", "hex", "ifname", "inet_ip", "kstack", "ksym", "majorminor", "numa_node", "pci_class", "pci_device", "pci_subclass", "pci_vendor", "regexp", "static_map",
             "string", "syscall", "uint");
 
     @ParameterizedTest

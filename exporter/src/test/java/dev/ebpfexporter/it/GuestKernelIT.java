@@ -94,8 +94,10 @@ abstract class GuestKernelIT {
      *       numa_misplaced, exactly: one observation per call;
      *   <li>{@code numa_task_placement_total{kind}} = the sched_move/swap/stick_numa events, exactly.
      * </ul>
-     * Both kernels run it, and their mm_migrate_pages records differ (6.12 added a field before
-     * {@code reason}): the program reads it through CO-RE by name, and this proves both layouts.
+     * Both nodes have their {@code numa_move_total} series at the first scrape (seeded at 0, not
+     * waiting for a migration). Both kernels run it, and their mm_migrate_pages records differ (6.12
+     * added a field before {@code reason}): the program reads it through CO-RE by name, and this
+     * proves both layouts.
      */
     @Test
     @Order(2)
@@ -105,6 +107,10 @@ abstract class GuestKernelIT {
                 .matches(f -> f.contains("large_folio_split") == kernel.migrateRecordHasLargeFolioSplit);
         // On node 0's CPU only: its memory stays local, so balancing leaves the JVM's pages alone.
         try (GuestExporter exporter = start(shipped("numa"), GuestExporter.onCpus("0"), "200ms")) {
+            assertThat(exporter.scrape().stream().filter(s -> s.name().equals(MOVES))
+                    .map(s -> s.labels().get("cpu_node")))
+                    .as("numa_move_total's series at the first scrape, before the workload migrates anything")
+                    .containsExactlyInAnyOrder("0", "1");
             NumaStablePoint before = numa.stablePoint(exporter.endpoint());
             numa.balanceFast();
             numa.runWorkload("pages", "vmstat:numa_pages_migrated", MIGRATED_PAGES);

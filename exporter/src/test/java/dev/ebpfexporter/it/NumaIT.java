@@ -2,7 +2,10 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.bpf.CpuList;
 import dev.ebpfexporter.testing.KernelTest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KernelTest
 class NumaIT {
+    private static final String MOVES = "ebpf_exporter_numa_move_total";
     private static final String LATENCY = "ebpf_exporter_numa_move_latency_seconds";
     private static final String PLACEMENT = "ebpf_exporter_numa_task_placement_total";
 
@@ -31,6 +35,10 @@ class NumaIT {
                 "--drain.interval", "200ms").awaitReady()) {
             List<Series> scrape = exporter.scrape();
             assertThat(Series.sum(scrape, "ebpf_exporter_config_loaded", Map.of("config", "numa"))).isEqualTo(1);
+            // Nothing migrates on one node, yet each node has its series from the first scrape on.
+            assertThat(scrape.stream().filter(s -> s.name().equals(MOVES)).map(s -> s.labels().get("cpu_node") + "="
+                    + s.value())).as("numa_move_total at the first scrape")
+                    .containsExactlyInAnyOrderElementsOf(onlineNodes().stream().map(node -> node + "=0.0").toList());
             for (String kind : GuestNuma.PLACEMENT_KINDS) {
                 assertThat(scrape).as("placement series %s", kind)
                         .anyMatch(s -> s.name().equals(PLACEMENT) && kind.equals(s.labels().get("kind")));
@@ -41,5 +49,9 @@ class NumaIT {
             exporter.sigterm();
             assertThat(exporter.awaitExit(Duration.ofSeconds(20))).as(exporter.log()).isZero();
         }
+    }
+
+    private static List<Integer> onlineNodes() throws IOException {
+        return CpuList.parse(Files.readString(Path.of("/sys/devices/system/node/online")));
     }
 }
