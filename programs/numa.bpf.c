@@ -17,6 +17,8 @@
  * Time: mm_migrate_pages_start stamps the task (task storage), mm_migrate_pages observes the
  * elapsed nanoseconds in an exp2 histogram, for MR_NUMA_MISPLACED only, so rate(_sum) is the
  * seconds per second tasks spend migrating misplaced pages (bcc numamove's NUMA_migrations_ms).
+ * The same nanoseconds also go to numa_latency_total, a plain counter of that time (the name NUMA
+ * dashboards already use), which the config scales to seconds: equal to the histogram's _sum.
  *
  * Tasks: sched_move_numa, sched_swap_numa and sched_stick_numa (tp_btf: no tracefs needed; the
  * arguments are not read) counted by kind.
@@ -60,6 +62,14 @@ struct {
     __type(value, u64);
 } numa_move_latency_seconds SEC(".maps");
 
+/* Nanoseconds spent migrating: the histogram's sum slot again, as a counter (key 0, no labels). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, u64);
+} numa_latency_total SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, PLACEMENT_KINDS);
@@ -84,6 +94,7 @@ static __always_inline bool numa_misplaced(int reason)
 static __always_inline void observe_latency(u64 ns)
 {
     observe_percpu_array_histogram(&numa_move_latency_seconds, 0, exp2_slot(ns), LATENCY_MAX_SLOT, ns);
+    add_percpu_array(&numa_latency_total, 0, ns);
 }
 
 SEC("tracepoint/migrate/mm_migrate_pages_start")

@@ -21,14 +21,15 @@ import java.util.regex.PatternSyntaxException;
  * unknown keys, wrong types and impossible values are errors naming {@code source:line:column}
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing beside
  * metrics) are accepted so existing configs load unchanged, and listed in
- * {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, {@code skip_zeros} on
- * counters, and {@code gauges}.
+ * {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, {@code skip_zeros} and
+ * {@code value_multiplier} on counters, and {@code gauges}.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
     private static final List<String> METRICS_KEYS = List.of("counters", "gauges", "histograms");
     private static final List<String> COUNTER_KEYS =
-            List.of("name", "help", "labels", "max_entries", "skip_zeros", "perf_event_array", "flush_interval", "values");
+            List.of("name", "help", "labels", "max_entries", "skip_zeros", "value_multiplier", "perf_event_array",
+                    "flush_interval", "values");
     private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries", "values");
     private static final List<String> VALUE_KEYS = List.of("name", "help");
     private static final List<String> HISTOGRAM_KEYS = List.of(
@@ -169,10 +170,12 @@ public final class ConfigParser {
             rejectPresent(counter, "values", "does not apply to perf_event_array counters (a sample is one event)");
         }
         Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
+        double valueMultiplier = multiplier(counter, "value_multiplier");
         List<CounterConfig> counters = new ArrayList<>();
         for (Field field : fields(counter, parts, names)) {
             counters.add(new CounterConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(),
-                    skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval, field.field()));
+                    skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval, field.field(),
+                    valueMultiplier));
         }
         return counters;
     }
@@ -236,18 +239,24 @@ public final class ConfigParser {
             throw histogram.required("labels").error("must not be empty (the last label is the bucket slot)");
         }
         BucketType type = bucketType(histogram.required("bucket_type"));
-        double multiplier = 1;
-        Optional<YamlValue> multiplierValue = histogram.optional("bucket_multiplier");
-        if (multiplierValue.isPresent()) {
-            multiplier = multiplierValue.get().number();
-            if (multiplier <= 0) {
-                throw multiplierValue.get().error("(" + multiplierValue.get().string() + ") must be > 0");
-            }
-        }
+        double multiplier = multiplier(histogram, "bucket_multiplier");
 
         Buckets buckets = type == BucketType.FIXED ? fixedBuckets(histogram) : slotRange(histogram, type);
         return new HistogramConfig(parts.name(), parts.help(), type, buckets.min(), buckets.max(), multiplier,
                 buckets.keys(), parts.labels(), parts.maxEntries());
+    }
+
+    /** The multiplier at {@code key}: a number > 0, 1 when absent. */
+    private static double multiplier(YamlMapping metric, String key) throws ConfigException {
+        Optional<YamlValue> value = metric.optional(key);
+        if (value.isEmpty()) {
+            return 1;
+        }
+        double multiplier = value.get().number();
+        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
+            throw value.get().error("(" + value.get().string() + ") must be > 0");
+        }
+        return multiplier;
     }
 
     /** A histogram's bucket slots: a range of slots, or for fixed histograms a list of keys (min = max = 0). */

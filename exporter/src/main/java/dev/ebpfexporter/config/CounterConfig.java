@@ -16,10 +16,12 @@ import java.util.OptionalInt;
  * @param flushInterval how often a perf event array's counts start again from zero; only with
  *     {@code perfEventArray} (ebpf_exporter's {@code flush_interval}; one hour when absent)
  * @param field the map and u64 the counter reads: one field of a multi-value map, or its own map
+ * @param valueMultiplier an extension: the exposed value is the u64 sum times this (> 0), so a
+ *     counter of nanoseconds can serve seconds; 1 when not set
  */
 public record CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
-        boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field)
-        implements MetricConfig {
+        boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field,
+        double valueMultiplier) implements MetricConfig {
     /** ebpf_exporter's flush interval when a perf event array counter sets none. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
 
@@ -36,6 +38,12 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
         if (flushInterval.isPresent() && (flushInterval.get().isNegative() || flushInterval.get().isZero())) {
             throw new IllegalArgumentException("flush_interval must be > 0, got " + flushInterval.get());
         }
+    }
+
+    /** A counter serving its sums unscaled. */
+    public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
+            boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field) {
+        this(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field, 1);
     }
 
     /** A counter read from a map of counts. */
@@ -56,6 +64,7 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
 
     @Override
     public CounterConfig withLabels(List<LabelConfig> labels) {
-        return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field);
+        return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field,
+                valueMultiplier);
     }
 }

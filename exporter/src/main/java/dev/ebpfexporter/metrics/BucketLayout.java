@@ -32,7 +32,7 @@ import java.util.List;
  * units as the bucket bounds before scaling: the exposed {@code _sum} is that sum × m.
  *
  * <p>Bounds and sums are the exact product of the integer and the decimal multiplier as written,
- * rounded once, so m = 0.000001 gives {@code le="2.0E-5"} for 20, not 1.9999999999999998E-5.
+ * rounded once ({@link DecimalMultiplier}).
  */
 public final class BucketLayout {
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
@@ -45,16 +45,16 @@ public final class BucketLayout {
     private final boolean listedSlotsOnly;
 
     private final long sumSlot;
-    private final BigDecimal multiplier;
+    private final DecimalMultiplier multiplier;
 
     private BucketLayout(BucketType type, long[] slots, double multiplier) {
         this.slots = slots;
         this.listedSlotsOnly = type == BucketType.FIXED;
         this.sumSlot = slots[slots.length - 1] + 1;
-        this.multiplier = new BigDecimal(Double.toString(multiplier)); // the decimal the config wrote
+        this.multiplier = new DecimalMultiplier(multiplier);
         this.upperBounds = new double[slots.length];
         for (int i = 0; i < slots.length - 1; i++) {
-            upperBounds[i] = scaled(slotBound(type, slots[i]));
+            upperBounds[i] = this.multiplier.times(slotBound(type, slots[i]));
         }
         upperBounds[slots.length - 1] = Double.POSITIVE_INFINITY;
     }
@@ -102,11 +102,7 @@ public final class BucketLayout {
 
     /** The exposed {@code _sum} for a raw u64 sum slot value. */
     public double scaleSum(long rawSum) {
-        return scaled(rawSum >= 0 ? BigDecimal.valueOf(rawSum) : new BigDecimal(Long.toUnsignedString(rawSum)));
-    }
-
-    private double scaled(BigDecimal units) {
-        return units.multiply(multiplier).doubleValue();
+        return multiplier.times(rawSum);
     }
 
     /** A slot's upper bound before the multiplier. */

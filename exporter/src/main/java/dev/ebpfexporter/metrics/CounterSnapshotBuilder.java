@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * A counter map: one series per decoded label set ({@link SumTable}). Increments the
@@ -25,6 +26,9 @@ import java.util.Optional;
  * key feeds it, so {@code rate()} and {@code increase()} see the first events. At most
  * {@value #MAX_SEEDED_SERIES} combinations: a larger cross product is not seeded (its series appear
  * with their keys, as any other). {@code skip_zeros} asks for the opposite, so it seeds nothing.
+ *
+ * <p>With {@code value_multiplier}, each series serves its u64 sum times the multiplier, computed
+ * as a histogram's {@code _sum} is ({@link DecimalMultiplier}).
  */
 final class CounterSnapshotBuilder implements SnapshotBuilder {
     static final String OVERFLOW_LABEL_VALUE = "[overflow]";
@@ -45,8 +49,10 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
         this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
+        LongToDoubleFunction valueOf = counter.valueMultiplier() == 1 ? UnsignedLongs::toDouble
+                : new DecimalMultiplier(counter.valueMultiplier())::times;
         this.series = new SumTable<>(labelNames, decoder, column,
-                (value, labels) -> new CounterDataPointSnapshot(value, labels, null, 0));
+                (sum, labels) -> new CounterDataPointSnapshot(valueOf.applyAsDouble(sum), labels, null, 0));
         this.skipZeros = counter.skipZeros();
         if (!skipZeros) {
             for (List<String> labelSet : labelSetsKnownAhead(decoder)) {

@@ -27,7 +27,7 @@ final class GaugeSnapshotBuilder implements SnapshotBuilder {
         MetricMetadata metadata = GaugeSnapshot.builder().name(name).help(gauge.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new GaugeSnapshot(metadata, points));
         this.series = new SumTable<>(labelNames, decoder, column,
-                (value, labels) -> new GaugeDataPointSnapshot(value, labels, null, 0));
+                (sum, labels) -> new GaugeDataPointSnapshot(UnsignedLongs.toDouble(sum), labels, null, 0));
     }
 
     @Override

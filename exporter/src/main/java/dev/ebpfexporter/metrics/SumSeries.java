@@ -6,13 +6,13 @@ import java.util.function.BiFunction;
 
 /** A counter or gauge series: the u64 sum of the values of the keys whose labels it has. */
 final class SumSeries<P extends DataPointSnapshot> extends Series<P> {
-    private final BiFunction<Double, Labels, P> pointOf;
+    private final BiFunction<Long, Labels, P> pointOf;
     private long sum;
     private P published; // null until the first data point
     private long publishedSum;
 
-    /** @param pointOf the data point of a value and labels */
-    SumSeries(Labels labels, BiFunction<Double, Labels, P> pointOf) {
+    /** @param pointOf the data point of a u64 sum (unsigned) and labels */
+    SumSeries(Labels labels, BiFunction<Long, Labels, P> pointOf) {
         super(labels);
         this.pointOf = pointOf;
     }
@@ -31,7 +31,7 @@ final class SumSeries<P extends DataPointSnapshot> extends Series<P> {
     @Override
     P dataPoint() {
         if (published == null || sum != publishedSum) {
-            published = pointOf.apply(UnsignedLongs.toDouble(sum), labels());
+            published = pointOf.apply(sum, labels());
             publishedSum = sum;
         }
         return published;

@@ -21,9 +21,9 @@ final class SumTable<P extends DataPointSnapshot> {
 
     /**
      * @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one
-     * @param pointOf the data point of a value and labels
+     * @param pointOf the data point of a u64 sum (unsigned) and labels
      */
-    SumTable(List<String> labelNames, KeyDecoder decoder, ValueColumn column, BiFunction<Double, Labels, P> pointOf) {
+    SumTable(List<String> labelNames, KeyDecoder decoder, ValueColumn column, BiFunction<Long, Labels, P> pointOf) {
         this.series = new SeriesTable<>(labelNames, labels -> new SumSeries<>(labels, pointOf));
         this.column = column;
         int keyLabelCount = labelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);

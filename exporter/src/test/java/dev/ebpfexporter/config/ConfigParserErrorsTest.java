@@ -68,7 +68,7 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: tracer is not a known field (known: metrics, tracing, kaddrs, cgroup_id_map)"),
                 Arguments.of("unknown counter key", COUNTER + "      lables: []\n",
                         "t.yaml:5:7: metrics.counters[0].lables is not a known field"
-                                + " (known: name, help, labels, max_entries, skip_zeros, perf_event_array, flush_interval, values)"),
+                                + " (known: name, help, labels, max_entries, skip_zeros, value_multiplier, perf_event_array, flush_interval, values)"),
                 Arguments.of("unknown histogram key", HISTOGRAM + "      bucket_count: 3\n",
                         "t.yaml:5:7: metrics.histograms[0].bucket_count is not a known field (known: name, help, labels,"
                                 + " max_entries, bucket_type, bucket_min, bucket_max, bucket_multiplier, bucket_keys)"),

@@ -47,6 +47,7 @@ abstract class GuestKernelIT {
     private static final long MIGRATED_PAGES = 4096;
     private static final String MOVES = "ebpf_exporter_numa_move_total";
     private static final String LATENCY = "ebpf_exporter_numa_move_latency_seconds";
+    private static final String LATENCY_TOTAL = "ebpf_exporter_numa_latency_total";
     private static final String PLACEMENT = "ebpf_exporter_numa_task_placement_total";
 
     private final GuestKernel kernel;
@@ -92,7 +93,8 @@ abstract class GuestKernelIT {
      *       same nr_succeeded of each migrate_pages(MR_NUMA_MISPLACED) call, whoever's pages moved;
      *   <li>the latency histogram's {@code _count} = the mm_migrate_pages events with reason
      *       numa_misplaced, exactly: one observation per call;
-     *   <li>{@code numa_task_placement_total{kind}} = the sched_move/swap/stick_numa events, exactly.
+     *   <li>{@code numa_task_placement_total{kind}} = the sched_move/swap/stick_numa events, exactly;
+     *   <li>{@code numa_latency_total} = the histogram's {@code _sum} at each stable point, exactly.
      * </ul>
      * Both nodes have their {@code numa_move_total} series at the first scrape (seeded at 0, not
      * waiting for a migration). Both kernels run it, and their mm_migrate_pages records differ (6.12
@@ -135,6 +137,10 @@ abstract class GuestKernelIT {
                     .as("latency observations vs mm_migrate_pages(numa_misplaced) events").isEqualTo(calls);
             double seconds = after.exported(LATENCY + "_sum") - before.exported(LATENCY + "_sum");
             assertThat(seconds).as("time spent migrating").isPositive();
+            for (NumaStablePoint point : List.of(before, after)) {
+                assertThat(point.exported(LATENCY_TOTAL)).as("numa_latency_total vs the histogram's _sum")
+                        .isEqualTo(point.exported(LATENCY + "_sum"));
+            }
             System.out.printf("guest %s numa: %d pages in %d calls, %.6f s migrating%n", kernel.id(), migrated,
                     calls, seconds);
 

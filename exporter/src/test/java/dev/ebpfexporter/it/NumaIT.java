@@ -15,13 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The numa program on this host (one NUMA node: nothing migrates for NUMA reasons): it loads,
- * attaches and serves its three metrics. Its counts are checked against the kernel's own on two-node
+ * attaches and serves its four metrics, each node's move counter from the first scrape on. Its counts are checked against the kernel's own on two-node
  * guests: {@link GuestKernelIT#numaCountsEqualTheKernelsOwn}.
  */
 @KernelTest
 class NumaIT {
     private static final String MOVES = "ebpf_exporter_numa_move_total";
     private static final String LATENCY = "ebpf_exporter_numa_move_latency_seconds";
+    private static final String LATENCY_TOTAL = "ebpf_exporter_numa_latency_total";
     private static final String PLACEMENT = "ebpf_exporter_numa_task_placement_total";
 
     @TempDir
@@ -44,6 +45,9 @@ class NumaIT {
                         .anyMatch(s -> s.name().equals(PLACEMENT) && kind.equals(s.labels().get("kind")));
             }
             assertThat(scrape).anyMatch(s -> s.name().equals(LATENCY + "_count"));
+            assertThat(Series.sum(scrape, LATENCY_TOTAL, Map.of())).as("numa_latency_total vs the histogram's _sum")
+                    .isEqualTo(Series.sum(scrape, LATENCY + "_sum", Map.of()));
+            assertThat(scrape).as("numa_latency_total is served").anyMatch(s -> s.name().equals(LATENCY_TOTAL));
             assertThat(exporter.log()).contains(
                     "attached [numa_migrate_start, numa_migrate_end, numa_task_move, numa_task_swap, numa_task_stick]");
             exporter.sigterm();
