@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -42,6 +43,17 @@ class CounterSeedsTest {
         assertThat(series(builder.build(contents(), 0).snapshot())).as("seeds stay, the others go with their keys")
                 .containsExactly("ipv4,established=0.0", "ipv4,syn_sent=0.0", "ipv6,established=0.0",
                         "ipv6,syn_sent=0.0");
+    }
+
+    /** A per-CPU map's cpu label is not in the key: each known combination is seeded on every CPU. */
+    @Test
+    void aCpuLabelSeedsEachCpu() {
+        LabelConfig cpu = new LabelConfig("cpu", 2, 0, List.of(UINT));
+        CounterConfig counter = counter(false, FAMILY, cpu);
+        SnapshotBuilder builder = SnapshotBuilder.of(counter, KeyDecoders.forLabels(List.of(FAMILY)),
+                Optional.of(new CpuLabel("cpu", List.of("0", "1"))));
+        assertThat(series(builder.build(contents(), 0).snapshot()))
+                .containsExactly("0,ipv4=0.0", "0,ipv6=0.0", "1,ipv4=0.0", "1,ipv6=0.0"); // labels sort by name: cpu first
     }
 
     @Test
