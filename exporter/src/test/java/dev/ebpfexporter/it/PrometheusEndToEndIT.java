@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code grafana/ebpf-exporter-overview.json}, its variables resolved as Grafana would with
  * "All" selected, parses and returns data.
  *
- * <p>One exception, on a one-node machine: a NUMA-migration query can only be empty, because
- * nothing is ever misplaced, and the numa_move_total hash map has no key, so its metric has no
- * series at all and its name is not even among Prometheus's metric names. An empty result is
+ * <p>One exception, on a one-node machine: a query over NUMA-migration histograms (and other
+ * hash maps no event fed during the run) can only be empty, because nothing is ever misplaced: the
+ * map has no key, so the metric has no series and its name is not among Prometheus's metric names
+ * (counters whose labels are enumerations, such as numa_move_total, are served at 0). An empty result is
  * accepted only when every ebpf_exporter metric the query names either has series in Prometheus
  * or is a map the exporter reports as loaded and empty ({@code ebpf_exporter_map_entries == 0});
  * a query that is empty for any other reason (a wrong label, a typo'd metric) fails.
