@@ -38,6 +38,11 @@ public final class BpfMap {
         return map;
     }
 
+    /** A map libbpf made for the object's global variables (.rodata, .bss, .data), not one the program declared. */
+    public boolean isInternal() {
+        return Libbpf.bpf_map__is_internal(map) != 0;
+    }
+
     public MapType type() {
         return MapType.of(Libbpf.bpf_map__type(map));
     }

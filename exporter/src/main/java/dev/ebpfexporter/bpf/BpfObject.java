@@ -77,8 +77,10 @@ public final class BpfObject implements AutoCloseable {
                 LibbpfLog.capture(() -> Libbpf.bpf_object__open_mem(elf, elfBytes.length, opts));
         if (opened.result() == null) {
             int errno = Native.getLastError();
-            throw new BpfException("bpf_object__open_mem", name, errno,
-                    "not a usable BPF object (build it with clang -g -O2 -target bpf): " + opened.tail(5));
+            String build = "build it with clang -g -O2 -target bpf";
+            throw new BpfException("bpf_object__open_mem", name, errno, elfBytes.length == 0
+                    ? "the file is empty; " + build
+                    : "not a usable BPF object (" + build + ")" + opened.said(5));
         }
         return new BpfObject(name, features, elf, objectName, opened.result());
     }

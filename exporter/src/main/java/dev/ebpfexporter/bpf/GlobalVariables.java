@@ -50,7 +50,7 @@ final class GlobalVariables {
     private static Optional<BpfMap> sectionMap(List<BpfMap> maps, String section) {
         List<BpfMap> internal = new ArrayList<>();
         for (BpfMap map : maps) {
-            if (Libbpf.bpf_map__is_internal(map.pointer()) != 0 && map.name().endsWith(section)) {
+            if (map.isInternal() && map.name().endsWith(section)) {
                 internal.add(map);
             }
         }

@@ -189,8 +189,10 @@ public final class ProgramLoader {
         }
     }
 
+    /** The maps the program declared: libbpf's own maps for globals (".rodata") are no candidates. */
     private static String mapNames(BpfObject object) {
-        return object.maps().stream().map(BpfMap::name).collect(Collectors.joining(", "));
+        return object.maps().stream().filter(m -> !m.isInternal()).map(BpfMap::name)
+                .collect(Collectors.joining(", "));
     }
 
     private BpfObject open(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {

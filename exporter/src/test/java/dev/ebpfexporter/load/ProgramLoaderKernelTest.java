@@ -121,6 +121,30 @@ class ProgramLoaderKernelTest {
                         + " in slot 6): 3 × 7 = 21 entries");
     }
 
+    /** libbpf's maps for globals (page-faults has a .rodata) are not offered as a metric's map. */
+    @Test
+    void aMissingMapIsNamedAmongTheMapsTheProgramDeclared() throws Exception {
+        assertObjectRefused("page-faults.bpf.o", Files.readAllBytes(Path.of("target/bpf/page-faults.bpf.o")),
+                "metric 'no_such_map' needs a map named 'no_such_map' in page-faults.bpf.o, which has only:"
+                        + " page_faults_total, page_faults_total_overflow; rename the map or the metric so they match");
+    }
+
+    @Test
+    void anEmptyObjectFileIsCalledEmpty() throws Exception {
+        assertObjectRefused("empty.bpf.o", new byte[0],
+                "bpf_object__open_mem(empty.bpf.o): EINVAL (invalid argument) — the file is empty; build it with"
+                        + " clang -g -O2 -target bpf");
+    }
+
+    private void assertObjectRefused(String objectName, byte[] object, String message) throws Exception {
+        ExporterConfig config = parser.parse("bad", "test/bad.yaml",
+                "metrics:\n  counters:\n    - name: no_such_map\n      help: a map the object lacks\n");
+        assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, objectName, object))
+                .isInstanceOf(LoadException.class)
+                .hasMessage("test/bad.yaml: " + message);
+        assertThat(HeldBpf.ofThisProcess()).as("fds still held after the failed load").isEqualTo(NOTHING);
+    }
+
     private void assertFailureLeavesNothing(KernelFeatures features, String name, String yaml, String... expected)
             throws Exception {
         assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
