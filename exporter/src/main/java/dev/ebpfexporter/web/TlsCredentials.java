@@ -8,9 +8,13 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the TLS server presents and whom it trusts, read from the files a {@link TlsConfig} names:
@@ -25,11 +29,13 @@ public record TlsCredentials(KeyStore keyStore, Optional<KeyStore> clientCas) {
     public static final String KEY_ALIAS = "server";
     /** The key store never leaves memory; a key entry must have some password all the same. */
     public static final String KEY_PASSWORD = "in-memory";
+    private static final Logger LOG = LoggerFactory.getLogger(TlsCredentials.class);
     private static final byte[] PROBE = "ebpf-exporter key check".getBytes(StandardCharsets.US_ASCII);
 
     /** Reads and checks the files; the message of a failure names the setting, the file and what to fix. */
     public static TlsCredentials load(TlsConfig config) throws ConfigException {
         List<X509Certificate> chain = PemFiles.certificates("cert_file", config.certFile());
+        validityProblem(config.certFile(), chain.get(0), Instant.now()).ifPresent(LOG::warn);
         PrivateKey key = PemFiles.privateKey("key_file", config.keyFile());
         checkPair(config, key, chain.get(0).getPublicKey());
         try {
@@ -49,6 +55,23 @@ public record TlsCredentials(KeyStore keyStore, Optional<KeyStore> clientCas) {
             throw PemFiles.problem("key_file", config.keyFile(), "cannot be used with cert_file " + config.certFile()
                     + " (" + e + ")");
         }
+    }
+
+    /**
+     * Served all the same (refusing to start would take the metrics away too), but said: every
+     * client that checks dates refuses the handshake, and the cause is not obvious from there.
+     */
+    static Optional<String> validityProblem(Path certFile, X509Certificate certificate, Instant now) {
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        String fix = "; clients that check dates will refuse it: replace the file (it is taken without a restart)";
+        if (now.isAfter(notAfter)) {
+            return Optional.of("cert_file " + certFile + ": the certificate expired at " + notAfter + fix);
+        }
+        if (now.isBefore(notBefore)) {
+            return Optional.of("cert_file " + certFile + ": the certificate is not valid before " + notBefore + fix);
+        }
+        return Optional.empty();
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.ebpfexporter.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,21 @@ class TlsCredentialsTest {
         assertThat(credentials.keyStore().getKey(TlsCredentials.KEY_ALIAS, TlsCredentials.KEY_PASSWORD.toCharArray())
                 .getAlgorithm()).isEqualTo(type.name());
         assertThat(credentials.clientCas()).isEmpty();
+    }
+
+    @Test
+    void aCertificateOutsideItsValidityIsSaidWithTheDate() throws Exception {
+        X509Certificate certificate = (X509Certificate) TlsCredentials.load(TestTls.serverConfig(rsa)).keyStore()
+                .getCertificate(TlsCredentials.KEY_ALIAS);
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        Instant notBefore = certificate.getNotBefore().toInstant();
+
+        assertThat(TlsCredentials.validityProblem(rsa.cert(), certificate, notBefore.plusSeconds(1))).isEmpty();
+        assertThat(TlsCredentials.validityProblem(rsa.cert(), certificate, notAfter.plusSeconds(1))).contains(
+                "cert_file " + rsa.cert() + ": the certificate expired at " + notAfter + "; clients that check dates"
+                        + " will refuse it: replace the file (it is taken without a restart)");
+        assertThat(TlsCredentials.validityProblem(rsa.cert(), certificate, notBefore.minusSeconds(1)).orElseThrow())
+                .startsWith("cert_file " + rsa.cert() + ": the certificate is not valid before " + notBefore);
     }
 
     @Test
