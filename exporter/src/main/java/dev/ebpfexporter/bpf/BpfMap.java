@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * A map of a {@link BpfObject}: a view handed out by its object, valid until the object closes.
@@ -22,6 +23,8 @@ public final class BpfMap {
     private final Pointer map;
     private final String name;
     private ReadBuffers buffers;
+    private Memory deletedKey; // native buffers of lookupAndDelete, made on its first call
+    private Memory deletedValue;
     private boolean batchUnsupported;
 
     BpfMap(BpfObject owner, Pointer map) {
@@ -152,6 +155,40 @@ public final class BpfMap {
             count = readKeyByKey(fd);
         }
         return buffers.contents(count, type().perCpu() ? BpfObject.possibleCpus() : 1, valueSize() / U64);
+    }
+
+    /**
+     * Deletes {@code key} and returns its value at that instant (per-CPU values summed), in one
+     * system call: increments that landed since the last read go with the value, not lost with the
+     * key. Hash maps of u64 values only (arrays cannot delete). For the drain thread, as {@link #read}.
+     *
+     * @return the value; empty when the map had no such key
+     */
+    public synchronized OptionalLong lookupAndDelete(byte[] key) throws BpfException {
+        owner.requireOpen();
+        if (key.length != keySize() || valueSize() != U64) {
+            throw new IllegalArgumentException(name + ": lookupAndDelete takes a " + keySize()
+                    + "-byte key of a map of u64 values, got a " + key.length + "-byte key, " + valueSize()
+                    + "-byte values");
+        }
+        if (deletedKey == null) {
+            deletedKey = new Memory(keySize());
+            deletedValue = new Memory(valueStride());
+        }
+        deletedKey.write(0, key, 0, key.length);
+        int rc = Libbpf.bpf_map_lookup_and_delete_elem(Libbpf.bpf_map__fd(map), deletedKey, deletedValue);
+        if (rc == -Errno.ENOENT) {
+            return OptionalLong.empty();
+        }
+        if (rc < 0) {
+            throw new BpfException("bpf_map_lookup_and_delete_elem", owner.name() + ":" + name, -rc, "");
+        }
+        int cpus = type().perCpu() ? BpfObject.possibleCpus() : 1;
+        long sum = 0;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            sum += deletedValue.getLong((long) cpu * U64);
+        }
+        return OptionalLong.of(sum);
     }
 
     private int valueStride() {

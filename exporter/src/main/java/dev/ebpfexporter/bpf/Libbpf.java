@@ -129,6 +129,9 @@ final class Libbpf {
 
     static native int bpf_map_delete_elem(int fd, Pointer key);
 
+    /** BPF_MAP_LOOKUP_AND_DELETE_ELEM: hash maps since Linux 5.14; -errno on failure (-ENOENT: no such key). */
+    static native int bpf_map_lookup_and_delete_elem(int fd, Pointer key, Pointer value);
+
     /**
      * libc, to expand libbpf's printf-style log messages (one va_list can be read only once), close
      * fds, and make the one system call glibc does not wrap (perf_event_open).

@@ -22,18 +22,19 @@ import java.util.regex.PatternSyntaxException;
  * and the field path. Keys of ebpf_exporter features this exporter does not implement (tracing beside
  * metrics) are accepted so existing configs load unchanged, and listed in
  * {@link ExporterConfig#unsupported()}. Our extensions: {@code max_entries}, {@code skip_zeros} and
- * {@code value_multiplier} on counters, and {@code gauges}.
+ * {@code value_multiplier} on counters, {@code gauges}, and {@code max_series} and {@code idle_timeout}
+ * on counters and histograms.
  */
 public final class ConfigParser {
     private static final List<String> TOP_LEVEL_KEYS = List.of("metrics", "tracing", "kaddrs", "cgroup_id_map");
     private static final List<String> METRICS_KEYS = List.of("counters", "gauges", "histograms");
     private static final List<String> COUNTER_KEYS =
-            List.of("name", "help", "labels", "max_entries", "skip_zeros", "value_multiplier", "perf_event_array",
-                    "flush_interval", "values");
+            List.of("name", "help", "labels", "max_entries", "max_series", "idle_timeout", "skip_zeros",
+                    "value_multiplier", "perf_event_array", "flush_interval", "values");
     private static final List<String> GAUGE_KEYS = List.of("name", "help", "labels", "max_entries", "values");
     private static final List<String> VALUE_KEYS = List.of("name", "help");
     private static final List<String> HISTOGRAM_KEYS = List.of(
-            "name", "help", "labels", "max_entries",
+            "name", "help", "labels", "max_entries", "max_series", "idle_timeout",
             "bucket_type", "bucket_min", "bucket_max", "bucket_multiplier", "bucket_keys");
     private static final List<String> LABEL_KEYS = List.of("name", "size", "padding", "decoders");
     private static final List<String> DECODER_KEYS = List.of("name", "static_map", "regexps", "allow_unknown");
@@ -168,14 +169,21 @@ public final class ConfigParser {
         }
         if (perfEvents) {
             rejectPresent(counter, "values", "does not apply to perf_event_array counters (a sample is one event)");
+            rejectPresent(counter, "idle_timeout", "does not apply to perf_event_array counters (their counts are"
+                    + " not in a map to delete from; flush_interval starts them again)");
         }
+        if (counter.optional("values").isPresent()) {
+            rejectPresent(counter, "idle_timeout", "does not apply to a map with values: deleting a key would take"
+                    + " every field's count at once, and only one metric of the map could carry it");
+        }
+        SeriesLimits limits = seriesLimits(counter);
         Optional<YamlValue> skipZeros = counter.optional("skip_zeros");
         double valueMultiplier = multiplier(counter, "value_multiplier");
         List<CounterConfig> counters = new ArrayList<>();
         for (Field field : fields(counter, parts, names)) {
             counters.add(new CounterConfig(field.name(), field.help(), parts.labels(), parts.maxEntries(),
                     skipZeros.isPresent() && skipZeros.get().bool(), perfEvents, flushInterval, field.field(),
-                    valueMultiplier));
+                    valueMultiplier, limits));
         }
         return counters;
     }
@@ -243,7 +251,7 @@ public final class ConfigParser {
 
         Buckets buckets = type == BucketType.FIXED ? fixedBuckets(histogram) : slotRange(histogram, type);
         return new HistogramConfig(parts.name(), parts.help(), type, buckets.min(), buckets.max(), multiplier,
-                buckets.keys(), parts.labels(), parts.maxEntries());
+                buckets.keys(), parts.labels(), parts.maxEntries(), seriesLimits(histogram));
     }
 
     /** The multiplier at {@code key}: a number > 0, 1 when absent. */
@@ -284,7 +292,16 @@ public final class ConfigParser {
         return new Buckets(min, max, List.of());
     }
 
-    /** What counters and histograms share. */
+    /** {@code max_series} and {@code idle_timeout}, both optional. */
+    private static SeriesLimits seriesLimits(YamlMapping metric) throws ConfigException {
+        Optional<YamlValue> maxSeries = metric.optional("max_series");
+        Optional<YamlValue> idleTimeout = metric.optional("idle_timeout");
+        return new SeriesLimits(
+                maxSeries.isPresent() ? OptionalInt.of(positive(maxSeries.get())) : OptionalInt.empty(),
+                idleTimeout.isPresent() ? Optional.of(duration(idleTimeout.get())) : Optional.empty());
+    }
+
+    /** What counters, gauges and histograms share. */
     private record MetricParts(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries) {}
 
     private MetricParts metricParts(YamlMapping metric, Map<String, YamlValue> names) throws ConfigException {

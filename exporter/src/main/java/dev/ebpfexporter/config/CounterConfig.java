@@ -18,10 +18,12 @@ import java.util.OptionalInt;
  * @param field the map and u64 the counter reads: one field of a multi-value map, or its own map
  * @param valueMultiplier an extension: the exposed value is the u64 sum times this (> 0), so a
  *     counter of nanoseconds can serve seconds; 1 when not set
+ * @param seriesLimits {@code max_series} and {@code idle_timeout}; an idle_timeout needs a map of
+ *     its own whose keys can be deleted: not a field of a multi-value map, not a perf event array
  */
 public record CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
         boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field,
-        double valueMultiplier) implements MetricConfig {
+        double valueMultiplier, SeriesLimits seriesLimits) implements MetricConfig {
     /** ebpf_exporter's flush interval when a perf event array counter sets none. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
 
@@ -29,6 +31,11 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
         labels = List.copyOf(labels);
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(seriesLimits, "seriesLimits");
+        if (seriesLimits.idleTimeout().isPresent() && (perfEventArray || field.count() != 1)) {
+            throw new IllegalArgumentException("idle_timeout applies only to counters whose map is their own (no"
+                    + " values, no perf_event_array)");
+        }
         if (perfEventArray && field.count() != 1) {
             throw new IllegalArgumentException("a perf_event_array counter has no values to fan out");
         }
@@ -40,16 +47,23 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
         }
     }
 
-    /** A counter serving its sums unscaled. */
+    /** A counter serving its sums unscaled, without series limits. */
     public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
             boolean skipZeros, boolean perfEventArray, Optional<Duration> flushInterval, ValueField field) {
-        this(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field, 1);
+        this(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field, 1, SeriesLimits.NONE);
     }
 
-    /** A counter read from a map of counts. */
+    /** A counter read from its own map of counts, unscaled. */
+    public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
+            boolean skipZeros, SeriesLimits seriesLimits) {
+        this(name, help, labels, maxEntries, skipZeros, false, Optional.empty(), ValueField.whole(name), 1,
+                seriesLimits);
+    }
+
+    /** A counter read from its own map of counts, unscaled, without series limits. */
     public CounterConfig(String name, String help, List<LabelConfig> labels, OptionalInt maxEntries,
             boolean skipZeros) {
-        this(name, help, labels, maxEntries, skipZeros, false, Optional.empty(), ValueField.whole(name));
+        this(name, help, labels, maxEntries, skipZeros, SeriesLimits.NONE);
     }
 
     /** A counter that exposes every series, zeros included (ebpf_exporter's behaviour). */
@@ -65,6 +79,6 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
     @Override
     public CounterConfig withLabels(List<LabelConfig> labels) {
         return new CounterConfig(name, help, labels, maxEntries, skipZeros, perfEventArray, flushInterval, field,
-                valueMultiplier);
+                valueMultiplier, seriesLimits);
     }
 }

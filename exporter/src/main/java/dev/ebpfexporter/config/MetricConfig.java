@@ -20,6 +20,15 @@ public sealed interface MetricConfig permits CounterConfig, GaugeConfig, Histogr
     /** Overrides the map's max_entries before load (an extension over ebpf_exporter's format). */
     OptionalInt maxEntries();
 
+    /**
+     * {@code max_series} and {@code idle_timeout} (extensions over ebpf_exporter's format); gauges
+     * have none: their values are levels, which neither an overflow series nor a deleted key's
+     * carried value would keep right.
+     */
+    default SeriesLimits seriesLimits() {
+        return SeriesLimits.NONE;
+    }
+
     /** The map and the u64 of its values that the metric reads. */
     default ValueField field() {
         return ValueField.whole(name());

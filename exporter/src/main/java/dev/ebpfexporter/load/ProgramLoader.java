@@ -18,6 +18,7 @@ import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.KeyDecoders;
 import dev.ebpfexporter.metrics.CpuLabel;
+import dev.ebpfexporter.metrics.KeyDeleter;
 import dev.ebpfexporter.metrics.LongReader;
 import dev.ebpfexporter.metrics.MapReader;
 import dev.ebpfexporter.metrics.SharedRead;
@@ -244,6 +245,9 @@ public final class ProgramLoader {
                     + (map.type().isArray() ? " (a histogram in an array map may also have one label of 1, 2, 4"
                             + " or 8 bytes besides the bucket: index = value * (bucket_max + 2) + slot)" : ""));
         }
+        if (metric.seriesLimits().idleTimeout().isPresent()) {
+            refuseIdleTimeout(config, metric, map);
+        }
         int fields = metric.field().count();
         if (map.valueSize() != Long.BYTES * fields) {
             throw new LoadException(config.source() + ": metric '" + metric.name() + "': map '" + map.name()
@@ -293,7 +297,7 @@ public final class ProgramLoader {
                     ((CounterConfig) metric).flushIntervalOrDefault());
             // Lost samples are events whose labels are unknown: the counter's [overflow] series.
             return new MetricSource(config.name(), metric, KeyDecoders.forLabels(metric.labels()), samples::read,
-                    Optional.of(samples::lost), map.maxEntries(), map.type());
+                    KeyDeleter.NONE, Optional.of(samples::lost), map.maxEntries(), map.type());
         }
         Optional<BpfMap> overflow = object.map(field.map() + OVERFLOW_SUFFIX);
         // The overflow map is a one-slot per-CPU array: its single entry is the per-CPU sum.
@@ -301,7 +305,7 @@ public final class ProgramLoader {
         MapReader reader = field.count() == 1 ? map::read
                 : multiValueReads.computeIfAbsent(field.map(), name -> new SharedRead(map::read)).forField(field.index());
         return new MetricSource(config.name(), metric, decoderOf(metric, map).orElseThrow(), reader,
-                overflowCount, map.maxEntries(), map.type(), cpuLabel(config, metric, map));
+                map::lookupAndDelete, overflowCount, map.maxEntries(), map.type(), cpuLabel(config, metric, map));
     }
 
     /**
@@ -327,6 +331,24 @@ public final class ProgramLoader {
             }
         }
         return Optional.of(new CpuLabel(label.name(), values));
+    }
+
+    /**
+     * idle_timeout deletes keys and carries their last value in their series: refused where the
+     * delete cannot give each series its part.
+     */
+    private static void refuseIdleTimeout(ExporterConfig config, MetricConfig metric, BpfMap map) throws LoadException {
+        String refused = config.source() + ": metric '" + metric.name() + "': idle_timeout deletes idle keys from map '"
+                + map.name() + "', but ";
+        if (map.type().isArray()) {
+            throw new LoadException(refused + "it is an array, whose keys cannot be deleted (nor fill it up);"
+                    + " remove idle_timeout");
+        }
+        if (metric.splitsCpus(map.type().perCpu())) {
+            throw new LoadException(refused + "the metric has a series per CPU (its last label is '"
+                    + MetricConfig.CPU_LABEL + "'), and the delete gives back only the key's sum over CPUs;"
+                    + " remove idle_timeout, or rename the label to sum the values over CPUs");
+        }
     }
 
     private static boolean isPerfEventArray(MetricConfig metric) {

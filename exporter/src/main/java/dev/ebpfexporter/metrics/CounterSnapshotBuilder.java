@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.decode.KeyDecoder;
@@ -7,7 +8,6 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongToDoubleFunction;
@@ -15,10 +15,13 @@ import java.util.function.LongToDoubleFunction;
 /**
  * A counter map: one series per decoded label set ({@link SumTable}). Increments the
  * kernel could not store because the map was full (its {@code _overflow} counter) become one more
- * series whose label values all read {@value #OVERFLOW_LABEL_VALUE}, so sums over the metric stay
+ * series whose label values all read {@value SeriesTable#OVERFLOW_LABEL_VALUE}, so sums over the metric stay
  * exact (a counter without labels adds them to its single series). With {@code skip_zeros}, series
  * whose value is 0 are left out of the snapshot (they stay in the table, fed by their keys as
- * always), so a series appears once something was counted in it.
+ * always), so a series appears once something was counted in it. Label sets beyond
+ * {@code max_series} go to that overflow series too (seeded ones included: they count towards the
+ * limit), and keys idle for {@code idle_timeout} are deleted from the map, their counts kept in
+ * their series.
  *
  * <p>When every label is an enumeration ({@link KeyDecoder#labelValuesKnownAhead}: a
  * {@code static_map} without {@code allow_unknown}, the host's NUMA nodes), each combination of
@@ -31,12 +34,10 @@ import java.util.function.LongToDoubleFunction;
  * as a histogram's {@code _sum} is ({@link DecimalMultiplier}).
  */
 final class CounterSnapshotBuilder implements SnapshotBuilder {
-    static final String OVERFLOW_LABEL_VALUE = "[overflow]";
     static final int MAX_SEEDED_SERIES = 1024;
 
     private final String name;
     private final LastSnapshot<CounterDataPointSnapshot, CounterSnapshot> snapshot;
-    private final List<String> overflowLabelValues;
     private final SumTable<CounterDataPointSnapshot> series;
     private final boolean skipZeros;
     /** Series fed 0 by every read: they stay in the table from the first read on. */
@@ -48,11 +49,11 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         this.name = MetricNames.snapshotName(counter);
         MetricMetadata metadata = CounterSnapshot.builder().name(name).help(counter.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new CounterSnapshot(metadata, points));
-        this.overflowLabelValues = Collections.nCopies(labelNames.size(), OVERFLOW_LABEL_VALUE);
         LongToDoubleFunction valueOf = counter.valueMultiplier() == 1 ? UnsignedLongs::toDouble
                 : new DecimalMultiplier(counter.valueMultiplier())::times;
         this.series = new SumTable<>(labelNames, decoder, column,
-                (sum, labels) -> new CounterDataPointSnapshot(valueOf.applyAsDouble(sum), labels, null, 0));
+                (sum, labels) -> new CounterDataPointSnapshot(valueOf.applyAsDouble(sum), labels, null, 0),
+                counter.seriesLimits().maxSeries());
         this.skipZeros = counter.skipZeros();
         if (!skipZeros) {
             for (List<String> labelSet : labelSetsKnownAhead(decoder)) {
@@ -74,13 +75,23 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         seeded.forEach(counter -> counter.add(read, 0));
         KeyCache.Skipped skipped = series.add(read, contents);
         if (overflow != 0) {
-            series.get(overflowLabelValues).add(read, overflow);
+            series.overflow().add(read, overflow);
         }
         List<CounterDataPointSnapshot> points = series.endRead(read);
         if (skipZeros) {
             points.removeIf(point -> point.getValue() == 0);
         }
         return new Result(snapshot.of(points), skipped.undecodable(), skipped.dropped());
+    }
+
+    @Override
+    public int retireIdle(long idleReads, KeyDeleter deleter) throws BpfException {
+        return series.retireIdle(idleReads, deleter);
+    }
+
+    @Override
+    public long keysOverLimit() {
+        return series.overLimit();
     }
 
     /** Every combination of the labels' known values, when there are some and not too many. */

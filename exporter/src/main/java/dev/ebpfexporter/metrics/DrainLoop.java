@@ -61,7 +61,7 @@ public final class DrainLoop implements AutoCloseable {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("drain interval must be positive, got " + interval);
         }
-        this.drains = sources.stream().map(SourceDrain::new).toList();
+        this.drains = sources.stream().map(source -> new SourceDrain(source, interval)).toList();
         this.programs = List.copyOf(programs);
         this.configsLoaded = new TreeMap<>(configsLoaded);
         this.interval = interval;

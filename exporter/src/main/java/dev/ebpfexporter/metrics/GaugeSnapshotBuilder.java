@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A gauge map: its values are levels the program sets (queue depth, bytes in use), not counts, so
@@ -27,7 +28,8 @@ final class GaugeSnapshotBuilder implements SnapshotBuilder {
         MetricMetadata metadata = GaugeSnapshot.builder().name(name).help(gauge.help()).build().getMetadata();
         this.snapshot = new LastSnapshot<>(points -> new GaugeSnapshot(metadata, points));
         this.series = new SumTable<>(labelNames, decoder, column,
-                (sum, labels) -> new GaugeDataPointSnapshot(UnsignedLongs.toDouble(sum), labels, null, 0));
+                (sum, labels) -> new GaugeDataPointSnapshot(UnsignedLongs.toDouble(sum), labels, null, 0),
+                OptionalInt.empty());
     }
 
     @Override
@@ -40,5 +42,17 @@ final class GaugeSnapshotBuilder implements SnapshotBuilder {
         long read = ++reads;
         KeyCache.Skipped skipped = series.add(read, contents);
         return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
+    }
+
+    /** Gauges have no idle_timeout: a deleted level carried in its series would stay forever. */
+    @Override
+    public int retireIdle(long idleReads, KeyDeleter deleter) {
+        throw new UnsupportedOperationException(name + ": gauges have no idle_timeout");
+    }
+
+    /** Gauges have no max_series. */
+    @Override
+    public long keysOverLimit() {
+        return 0;
     }
 }

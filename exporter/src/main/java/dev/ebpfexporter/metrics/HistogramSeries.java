@@ -6,7 +6,11 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** A histogram series: per-bucket counts (u64, not cumulative) and the raw sum, filled slot by slot. */
+/**
+ * A histogram series: per-bucket counts (u64, not cumulative) and the raw sum, filled slot by slot,
+ * plus what the slot keys deleted from the map while it lived had counted, so that it never goes
+ * down.
+ */
 final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
     /** The bucket index of the sum slot's values. */
     static final int SUM = -1;
@@ -16,6 +20,8 @@ final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
     private final Optional<NativeBucketLayout> nativeLayout;
     private final long[] counts;
     private long rawSum;
+    private long[] carriedCounts; // null until a key is deleted
+    private long carriedRawSum;
     private HistogramDataPointSnapshot published; // null until the first data point
     private final long[] publishedCounts;
     private long publishedRawSum;
@@ -43,10 +49,26 @@ final class HistogramSeries extends Series<HistogramDataPointSnapshot> {
         }
     }
 
+    /** Keeps the last value of a deleted key of bucket {@code bucket} (or {@link #SUM}) in later values. */
+    void carry(int bucket, long value) {
+        if (bucket == SUM) {
+            carriedRawSum += value;
+            return;
+        }
+        if (carriedCounts == null) {
+            carriedCounts = new long[counts.length];
+        }
+        carriedCounts[bucket] += value;
+    }
+
     @Override
     protected void clear() {
-        Arrays.fill(counts, 0);
-        rawSum = 0;
+        if (carriedCounts == null) {
+            Arrays.fill(counts, 0);
+        } else {
+            System.arraycopy(carriedCounts, 0, counts, 0, counts.length);
+        }
+        rawSum = carriedRawSum;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.decode.DecodeException;
@@ -48,7 +49,8 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
         double[] upperBounds = layout.upperBounds();
         Optional<NativeBucketLayout> nativeLayout = NativeBucketLayout.of(histogram, upperBounds);
         this.series = new SeriesTable<>(seriesLabelNames,
-                labels -> new HistogramSeries(labels, layout, upperBounds, nativeLayout));
+                labels -> new HistogramSeries(labels, layout, upperBounds, nativeLayout),
+                histogram.seriesLimits().maxSeries());
         this.column = column;
         int keySeriesLabelCount = seriesLabelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
         this.keys = new KeyCache<>(key -> slotOf(key, decoder, keySeriesLabelCount));
@@ -68,6 +70,17 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
             }
         });
         return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
+    }
+
+    /** A metric with idle_timeout sums over CPUs (the loader refuses it under a cpu label): one series a key. */
+    @Override
+    public int retireIdle(long idleReads, KeyDeleter deleter) throws BpfException {
+        return keys.retireIdle(idleReads, deleter, (slot, value) -> slot.series()[0].carry(slot.bucket(), value));
+    }
+
+    @Override
+    public long keysOverLimit() {
+        return series.overLimit();
     }
 
     /**

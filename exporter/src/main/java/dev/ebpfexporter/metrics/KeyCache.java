@@ -1,14 +1,17 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.SeriesDropped;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * What each key of one map decoded to, kept from one read to the next, so that a key is decoded
@@ -17,6 +20,9 @@ import java.util.function.ObjIntConsumer;
  * the cgroup decoder keeps its own answers for the same reason), so a remembered answer is the
  * answer a new decode would give. Keys missing from a read are forgotten at its end: the cache holds
  * at most the keys of the last read, never more than the map's max_entries.
+ *
+ * <p>Each key also remembers since which read its value is unchanged, so that keys idle for long
+ * enough can be deleted from the kernel map ({@link #retireIdle}).
  *
  * <p>Finding a key: the kernel walks a hash map bucket by bucket, so from one read to the next a
  * key keeps its position, shifted by the keys inserted or deleted before it. The key the previous
@@ -67,10 +73,11 @@ final class KeyCache<T> {
         int shift = 0;
         for (int i = 0; i < contents.count(); i++) {
             int guess = i + shift;
-            Entry<T> entry;
+            Entry<T> entry = null;
             if (previous != null && guess >= 0 && guess < previous.count() && contents.sameKey(i, previous, guess)) {
-                entry = previousByPosition.get(guess);
-            } else {
+                entry = previousByPosition.get(guess); // null when that key was retired since
+            }
+            if (entry == null) {
                 RawKey key = new RawKey(contents.key(i));
                 entry = byKey.get(key);
                 if (entry == null) {
@@ -83,6 +90,10 @@ final class KeyCache<T> {
             if (entry.read != read) {
                 entry.read = read;
                 distinct++;
+            }
+            if (entry.unchangedSince == 0 || entry.value != contents.value(i)) {
+                entry.value = contents.value(i);
+                entry.unchangedSince = read;
             }
             entry.position = i;
             byPosition.add(entry);
@@ -114,17 +125,49 @@ final class KeyCache<T> {
         }
     }
 
+    /**
+     * Deletes from the kernel map every key of the last read whose value that read found unchanged
+     * for {@code idleReads} reads, and forgets it. {@code carry} gets what each deleted decodable
+     * key decodes to and its value at the delete (the last read's value if the key was gone
+     * already), for its series to keep counting it while other keys feed it.
+     *
+     * @return how many keys were deleted; those before a failed delete stay deleted
+     */
+    int retireIdle(long idleReads, KeyDeleter deleter, ObjLongConsumer<T> carry) throws BpfException {
+        int retired = 0;
+        for (Iterator<Map.Entry<RawKey, Entry<T>>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<RawKey, Entry<T>> mapped = it.next();
+            Entry<T> entry = mapped.getValue();
+            if (entry.read != read || read - entry.unchangedSince < idleReads) {
+                continue;
+            }
+            long last = deleter.delete(mapped.getKey().bytes()).orElse(entry.value);
+            it.remove();
+            previousByPosition.set(entry.position, null); // a key inserted again is a new key
+            if (entry.decoded != null) {
+                carry.accept(entry.decoded, last);
+            }
+            retired++;
+        }
+        return retired;
+    }
+
     /** How many keys are remembered: those of the last read. */
     int size() {
         return byKey.size();
     }
 
-    /** A remembered key: what it decodes to, and where the last read that had it found it. */
+    /**
+     * A remembered key: what it decodes to, where the last read that had it found it, and its value
+     * there.
+     */
     private static final class Entry<T> {
         final T decoded; // null: undecodable or dropped
         final boolean dropped;
         long read; // the last read that had the key; 0 for none yet
         int position;
+        long value;
+        long unchangedSince; // the first read that saw the key's current value; 0 for none yet
 
         Entry(T decoded, boolean dropped) {
             this.decoded = decoded;

@@ -23,13 +23,16 @@ final class SelfMetrics {
     static final String MAP_OVERFLOW = MetricNames.PREFIX + "map_overflow";
     static final String MAP_ENTRIES = MetricNames.PREFIX + "map_entries";
     static final String MAP_MAX_ENTRIES = MetricNames.PREFIX + "map_max_entries";
+    static final String MAP_KEYS_RETIRED = MetricNames.PREFIX + "map_keys_retired";
+    static final String SERIES_OVER_LIMIT = MetricNames.PREFIX + "series_over_limit";
     static final String CONFIG_LOADED = MetricNames.PREFIX + "config_loaded";
     static final String PROGRAM_RUN_TIME = MetricNames.PREFIX + "program_run_seconds";
     static final String PROGRAM_RUNS = MetricNames.PREFIX + "program_runs";
 
     /** Snapshot names (counters without {@code _total}) a config's metric must not take. */
     static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS, DECODE_DROPPED_KEYS,
-            MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS);
+            MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, MAP_KEYS_RETIRED,
+            SERIES_OVER_LIMIT, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS);
 
     private SelfMetrics() {}
 
@@ -46,6 +49,10 @@ final class SelfMetrics {
                 "Increments a full map could not store, as counted by its <map>_overflow counter");
         GaugeSnapshot.Builder entries = gauge(MAP_ENTRIES, "Keys in the metric map at the last good read");
         GaugeSnapshot.Builder maxEntries = gauge(MAP_MAX_ENTRIES, "The metric map's max_entries");
+        CounterSnapshot.Builder retired = counter(MAP_KEYS_RETIRED,
+                "Keys deleted from the metric map after idle_timeout without a change");
+        CounterSnapshot.Builder overLimit = counter(SERIES_OVER_LIMIT,
+                "Map keys counted in the metric's [overflow] series because it had max_series series already");
         Set<Labels> mapsSeen = new HashSet<>();
         for (SourceDrain drain : drains) {
             MetricSource source = drain.source();
@@ -53,6 +60,7 @@ final class SelfMetrics {
             Labels mapLabels = Labels.of("config", source.configName(), "map", source.mapName());
             decodeErrors.dataPoint(counterPoint(metricLabels, drain.decodeErrors()));
             drain.droppedKeys().ifPresent(count -> droppedKeys.dataPoint(counterPoint(metricLabels, count)));
+            drain.keysOverLimit().ifPresent(count -> overLimit.dataPoint(counterPoint(metricLabels, count)));
             if (!mapsSeen.add(mapLabels)) {
                 continue; // another field of a multi-value map: the map was reported with its first
             }
@@ -61,6 +69,7 @@ final class SelfMetrics {
                     overflow.dataPoint(counterPoint(mapLabels, UnsignedLongs.toDouble(value))));
             drain.entries().ifPresent(count -> entries.dataPoint(gaugePoint(mapLabels, count)));
             maxEntries.dataPoint(gaugePoint(mapLabels, source.maxEntries()));
+            drain.retiredKeys().ifPresent(count -> retired.dataPoint(counterPoint(mapLabels, count)));
         }
         GaugeSnapshot.Builder loaded = gauge(CONFIG_LOADED, "1 when the config's programs are loaded and attached, else 0");
         configsLoaded.forEach((config, ok) -> loaded.dataPoint(gaugePoint(Labels.of("config", config), ok ? 1 : 0)));
@@ -83,7 +92,7 @@ final class SelfMetrics {
                 gauge(LAST_DRAIN, "Unix time the last drain finished")
                         .dataPoint(gaugePoint(Labels.EMPTY, status.finishedAt().toEpochMilli() / 1000.0)).build(),
                 decodeErrors.build(), droppedKeys.build(), readErrors.build(), overflow.build(), entries.build(),
-                maxEntries.build(), loaded.build(), runTime.build(), runs.build()));
+                maxEntries.build(), retired.build(), overLimit.build(), loaded.build(), runTime.build(), runs.build()));
         all.removeIf(snapshot -> snapshot.getDataPoints().isEmpty());
         return all;
     }

@@ -32,7 +32,7 @@ abstract class Series<P extends DataPointSnapshot> {
         }
     }
 
-    /** Forgets the values of the previous read. */
+    /** Forgets the values of the previous read, keeping those carried from deleted keys. */
     protected abstract void clear();
 
     /** The data point for this read's values; the previous one again when they are unchanged. */

@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.GaugeConfig;
@@ -14,10 +15,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns one read of a metric map into its Prometheus snapshot. The snapshot is a function of the
- * contents alone: what a builder keeps from earlier reads (each key's decoded series, unchanged data
- * points) only saves work. The maps hold cumulative values and keys are never deleted, so the values
- * read are the metric's values. Not thread-safe: one drain thread builds a metric's snapshots.
+ * Turns one read of a metric map into its Prometheus snapshot. The maps hold cumulative values, so
+ * the values read are the metric's values; what a builder keeps from earlier reads (each key's
+ * decoded series, unchanged data points) only saves work, except what keys deleted by
+ * {@link #retireIdle} had counted, which their series keep while they live, and which series
+ * {@code max_series} gave to the overflow series. Not thread-safe: one drain thread builds a
+ * metric's snapshots.
  */
 public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSnapshotBuilder, HistogramSnapshotBuilder {
     /**
@@ -61,6 +64,17 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSna
      * @param overflow the u64 read from the map's {@code _overflow} counter, 0 when it has none
      */
     Result build(MapContents contents, long overflow);
+
+    /**
+     * Deletes from the map the keys whose values the last {@code idleReads} builds found unchanged
+     * (see {@link KeyCache#retireIdle}).
+     *
+     * @return how many keys were deleted
+     */
+    int retireIdle(long idleReads, KeyDeleter deleter) throws BpfException;
+
+    /** Keys whose label set found the metric at its {@code max_series} and went to the overflow series. */
+    long keysOverLimit();
 
     private static List<String> validLabelNames(MetricConfig metric, List<String> labelNames) {
         if (new HashSet<>(labelNames).size() != labelNames.size()) {

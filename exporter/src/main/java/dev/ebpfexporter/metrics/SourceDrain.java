@@ -8,6 +8,7 @@ import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.decode.KeyDecoders;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains one {@link MetricSource} and remembers what the self-metrics report about it. A failed
  * read keeps the last good snapshot: the values are cumulative, so an older read is still right,
- * only late. Used by the drain thread only (the {@link DrainLoop} lock guards it).
+ * only late. With an {@code idle_timeout}, each drain then deletes the keys whose values have not
+ * changed over as many drains as the timeout holds intervals: drains are at least an interval
+ * apart, so a key goes only after the timeout or later, never sooner. Used by the drain thread
+ * only (the {@link DrainLoop} lock guards it).
  */
 final class SourceDrain {
     private static final Logger log = LoggerFactory.getLogger(DrainLoop.class);
@@ -25,6 +29,7 @@ final class SourceDrain {
     private final MetricSource source;
     private final SnapshotBuilder builder;
     private final boolean mayDropSeries;
+    private final OptionalLong idleReads; // drains a key must stay unchanged to be deleted
     private MetricSnapshot snapshot; // null until the first good read
     private int entries = -1;
     private long overflow;
@@ -32,9 +37,15 @@ final class SourceDrain {
     private long droppedKeys;
     private long readErrors;
     private boolean failing;
+    private long retiredKeys;
+    private boolean deletesFailing;
 
-    SourceDrain(MetricSource source) {
+    /** @param interval the least time between two drains */
+    SourceDrain(MetricSource source, Duration interval) {
         this.source = source;
+        this.idleReads = source.metric().seriesLimits().idleTimeout().stream()
+                .mapToLong(timeout -> ceilDiv(timeout.toNanos(), interval.toNanos()))
+                .findFirst();
         try {
             this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
             this.mayDropSeries = KeyDecoders.mayDropSeries(source.metric().labels());
@@ -65,6 +76,31 @@ final class SourceDrain {
         overflow = overflowRead;
         decodeErrors += result.decodeMisses();
         droppedKeys += result.droppedKeys();
+        if (idleReads.isPresent()) {
+            retireIdle(idleReads.getAsLong());
+        }
+    }
+
+    /** A failed delete leaves the key in the map and the cache: the next drain tries again. */
+    private void retireIdle(long reads) {
+        try {
+            retiredKeys += builder.retireIdle(reads, source.deleter());
+            if (deletesFailing) {
+                log.info("{}/{}: deleting idle keys works again", source.configName(), source.mapName());
+                deletesFailing = false;
+            }
+        } catch (BpfException e) {
+            if (!deletesFailing) {
+                log.warn("{}/{}: deleting an idle key failed, its series stays until a delete works: {}",
+                        source.configName(), source.mapName(), e.getMessage());
+                deletesFailing = true;
+            }
+        }
+    }
+
+    /** Division rounded up, for positive operands. */
+    private static long ceilDiv(long dividend, long divisor) {
+        return (dividend + divisor - 1) / divisor;
     }
 
     /** One warning per run of failures, not one per drain: a broken map would flood the log. */
@@ -134,6 +170,17 @@ final class SourceDrain {
     /** Keys whose series a decoder dropped on purpose, summed over drains; empty when no decoder of the metric drops. */
     OptionalLong droppedKeys() {
         return mayDropSeries ? OptionalLong.of(droppedKeys) : OptionalLong.empty();
+    }
+
+    /** Keys deleted from the map as idle, since start; empty for a metric without an idle_timeout. */
+    OptionalLong retiredKeys() {
+        return idleReads.isPresent() ? OptionalLong.of(retiredKeys) : OptionalLong.empty();
+    }
+
+    /** Keys sent to the overflow series by max_series, since start; empty for a metric without one. */
+    OptionalLong keysOverLimit() {
+        return source.metric().seriesLimits().maxSeries().isPresent()
+                ? OptionalLong.of(builder.keysOverLimit()) : OptionalLong.empty();
     }
 
     /** Failed reads of the metric's map or of its overflow counter. */

@@ -4,9 +4,14 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.function.BiFunction;
 
-/** A counter or gauge series: the u64 sum of the values of the keys whose labels it has. */
+/**
+ * A counter or gauge series: the u64 sum of the values of the keys whose labels it has, plus what
+ * the keys deleted from the map while it lived had counted (counters with {@code idle_timeout}), so
+ * that it never goes down.
+ */
 final class SumSeries<P extends DataPointSnapshot> extends Series<P> {
     private final BiFunction<Long, Labels, P> pointOf;
+    private long carried;
     private long sum;
     private P published; // null until the first data point
     private long publishedSum;
@@ -23,9 +28,14 @@ final class SumSeries<P extends DataPointSnapshot> extends Series<P> {
         sum += value;
     }
 
+    /** Keeps the last value of a key deleted from the map in this series' later values. */
+    void carry(long value) {
+        carried += value;
+    }
+
     @Override
     protected void clear() {
-        sum = 0;
+        sum = carried;
     }
 
     @Override

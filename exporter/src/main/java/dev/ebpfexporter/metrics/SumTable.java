@@ -1,5 +1,6 @@
 package dev.ebpfexporter.metrics;
 
+import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
@@ -7,12 +8,13 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.BiFunction;
 
 /**
  * The series of a counter or gauge map: one per decoded label set (and CPU, under a cpu label),
  * the sum of the values of every key that decodes to it (a decoder that drops bytes, a static map
- * with shared names).
+ * with shared names), up to {@code max_series} series (see {@link SeriesTable}).
  */
 final class SumTable<P extends DataPointSnapshot> {
     private final SeriesTable<P, SumSeries<P>> series;
@@ -22,9 +24,11 @@ final class SumTable<P extends DataPointSnapshot> {
     /**
      * @param labelNames the series' labels: the key's, then the cpu label when {@code column} has one
      * @param pointOf the data point of a u64 sum (unsigned) and labels
+     * @param maxSeries the most series besides the overflow series; empty for no limit
      */
-    SumTable(List<String> labelNames, KeyDecoder decoder, ValueColumn column, BiFunction<Long, Labels, P> pointOf) {
-        this.series = new SeriesTable<>(labelNames, labels -> new SumSeries<>(labels, pointOf));
+    SumTable(List<String> labelNames, KeyDecoder decoder, ValueColumn column, BiFunction<Long, Labels, P> pointOf,
+            OptionalInt maxSeries) {
+        this.series = new SeriesTable<>(labelNames, labels -> new SumSeries<>(labels, pointOf), maxSeries);
         this.column = column;
         int keyLabelCount = labelNames.size() - (column.cpuLabel().isPresent() ? 1 : 0);
         this.keys = new KeyCache<>(key -> seriesOf(key, decoder, keyLabelCount));
@@ -43,9 +47,33 @@ final class SumTable<P extends DataPointSnapshot> {
         });
     }
 
-    /** The series with these label values, made on first use. */
+    /**
+     * The series with these label values, made on first use; the overflow series when a new one
+     * would pass {@code max_series}.
+     */
     SumSeries<P> get(List<String> labelValues) {
         return series.get(labelValues);
+    }
+
+    /** The series whose label values all read {@value SeriesTable#OVERFLOW_LABEL_VALUE}, made on first use. */
+    SumSeries<P> overflow() {
+        return series.overflow();
+    }
+
+    /**
+     * Deletes the keys idle for {@code idleReads} reads ({@link KeyCache#retireIdle}); each one's
+     * last value stays in its series. A metric with idle_timeout sums over CPUs (the loader refuses
+     * it under a cpu label), so a key feeds one series.
+     *
+     * @return how many keys were deleted
+     */
+    int retireIdle(long idleReads, KeyDeleter deleter) throws BpfException {
+        return keys.retireIdle(idleReads, deleter, (sums, value) -> sums.get(0).carry(value));
+    }
+
+    /** Label sets that found the table at {@code max_series} and went to the overflow series, since start. */
+    long overLimit() {
+        return series.overLimit();
     }
 
     /** Ends read {@code read}: the data points of the series it fed, sorted by labels. */

@@ -68,10 +68,11 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: tracer is not a known field (known: metrics, tracing, kaddrs, cgroup_id_map)"),
                 Arguments.of("unknown counter key", COUNTER + "      lables: []\n",
                         "t.yaml:5:7: metrics.counters[0].lables is not a known field"
-                                + " (known: name, help, labels, max_entries, skip_zeros, value_multiplier, perf_event_array, flush_interval, values)"),
+                                + " (known: name, help, labels, max_entries, max_series, idle_timeout, skip_zeros,"
+                                + " value_multiplier, perf_event_array, flush_interval, values)"),
                 Arguments.of("unknown histogram key", HISTOGRAM + "      bucket_count: 3\n",
                         "t.yaml:5:7: metrics.histograms[0].bucket_count is not a known field (known: name, help, labels,"
-                                + " max_entries, bucket_type, bucket_min, bucket_max, bucket_multiplier, bucket_keys)"),
+                                + " max_entries, max_series, idle_timeout, bucket_type, bucket_min, bucket_max, bucket_multiplier, bucket_keys)"),
                 Arguments.of("unknown label key", COUNTER + LABELS + "          offset: 2\n",
                         "t.yaml:10:11: metrics.counters[0].labels[0].offset is not a known field"
                                 + " (known: name, size, padding, decoders)"),
@@ -127,6 +128,29 @@ class ConfigParserErrorsTest {
                         "t.yaml:10:7: metrics.counters[0].max_entries must be an integer, not the string \"many\""),
                 Arguments.of("max_entries too large", COUNTER + LABELS + "      max_entries: 4294967296\n",
                         "t.yaml:10:7: metrics.counters[0].max_entries (4294967296) is out of range"),
+                Arguments.of("max_series zero", COUNTER + LABELS + "      max_series: 0\n",
+                        "t.yaml:10:7: metrics.counters[0].max_series (0) must be > 0"),
+                Arguments.of("idle_timeout without a unit", COUNTER + LABELS + "      idle_timeout: 600\n",
+                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"600\") must be a duration such as 30s, 5m,"
+                                + " 1h or 1h30m"),
+                Arguments.of("idle_timeout zero", COUNTER + LABELS + "      idle_timeout: 0s\n",
+                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"0s\") must be > 0"),
+                Arguments.of("idle_timeout on a perf_event_array", COUNTER + LABELS
+                                + "      perf_event_array: true\n      idle_timeout: 1m\n",
+                        "t.yaml:11:7: metrics.counters[0].idle_timeout does not apply to perf_event_array counters"
+                                + " (their counts are not in a map to delete from; flush_interval starts them again)"),
+                Arguments.of("idle_timeout on a map with values", """
+                        metrics:
+                          counters:
+                            - name: c
+                              values:
+                                - name: a
+                                  help: a
+                              idle_timeout: 1m
+                        """,
+                        "t.yaml:7:7: metrics.counters[0].idle_timeout does not apply to a map with values: deleting a"
+                                + " key would take every field's count at once, and only one metric of the map could"
+                                + " carry it"),
                 Arguments.of("perf_event_array not a bool", COUNTER + LABELS + "      perf_event_array: 1\n",
                         "t.yaml:10:7: metrics.counters[0].perf_event_array must be true or false, not the integer 1"),
                 Arguments.of("skip_zeros not a bool", COUNTER + LABELS + "      skip_zeros: some\n",

@@ -183,7 +183,7 @@ class ConfigParserTest {
                                         new DecoderConfig("static_map", Map.of("0", "read", "1", "write"), true, List.of()))),
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string"),
                                         new DecoderConfig("regexp", Map.of(), false, List.of("^(kworker)", "^systemd$"))))),
-                        OptionalInt.of(1024), true));
+                        OptionalInt.of(1024), true, SeriesLimits.NONE));
         assertThat(config.histograms()).containsExactly(
                 new HistogramConfig("syn_backlog", "SYN backlog size", BucketType.EXP2ZERO, 0, 17, 1, List.of(),
                         List.of(bucket()), OptionalInt.of(64)),
@@ -221,6 +221,46 @@ class ConfigParserTest {
         assertThat(config.counters().get(0).keySize()).isEqualTo(4);
         assertThat(config.kaddrs()).containsExactly("bpf_jit_current");
         assertThat(config.unsupported()).isEmpty();
+    }
+
+    @Test
+    void seriesLimitsOnCountersAndHistograms() throws ConfigException {
+        String yaml = """
+                metrics:
+                  counters:
+                    - name: faults_total
+                      help: Faults by comm
+                      max_series: 500
+                      idle_timeout: 1m30s
+                      labels:
+                        - name: comm
+                          size: 16
+                          decoders:
+                            - name: string
+                  histograms:
+                    - name: stall_seconds
+                      help: Stalls by comm
+                      idle_timeout: 10m
+                      bucket_type: exp2
+                      bucket_min: 0
+                      bucket_max: 3
+                      labels:
+                        - name: comm
+                          size: 16
+                          decoders:
+                            - name: string
+                        - name: bucket
+                          size: 8
+                          decoders:
+                            - name: uint
+                """;
+
+        ExporterConfig config = PARSER.parse("limits", "limits.yaml", yaml);
+
+        assertThat(config.counters().get(0).seriesLimits())
+                .isEqualTo(new SeriesLimits(OptionalInt.of(500), Optional.of(Duration.ofSeconds(90))));
+        assertThat(config.histograms().get(0).seriesLimits())
+                .isEqualTo(new SeriesLimits(OptionalInt.empty(), Optional.of(Duration.ofMinutes(10))));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.SeriesLimits;
 import dev.ebpfexporter.config.ValueField;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -25,7 +26,7 @@ class CounterValueMultiplierTest {
     @Test
     void aScaledCounterEqualsTheHistogramSumOfTheSameNanoseconds() {
         CounterConfig counter = new CounterConfig("busy_total", "help", List.of(), OptionalInt.empty(), false, false,
-                Optional.empty(), ValueField.whole("busy_total"), NANOSECONDS);
+                Optional.empty(), ValueField.whole("busy_total"), NANOSECONDS, SeriesLimits.NONE);
         HistogramConfig histogram = new HistogramConfig("busy_seconds", "help", BucketType.EXP2, 0, 3, NANOSECONDS,
                 List.of(), List.of(new LabelConfig("bucket", 4, 0, List.of())), OptionalInt.empty());
         SnapshotBuilder counterBuilder = SnapshotBuilder.of(counter, key -> List.of());

@@ -120,7 +120,7 @@ class DrainLoopTest {
         FakeReader map = new FakeReader(read -> contents("user", 10L * read));
         FakeReader overflow = new FakeReader(FakeReader::oneValue).failOn(2);
         DrainLoop loop = loop(List.of(new MetricSource("a", counter("page_faults_total", "kind"), DECODER, map,
-                Optional.of(overflow.asCounter()), 64, MapType.HASH)));
+                FakeReader.NO_DELETES, Optional.of(overflow.asCounter()), 64, MapType.HASH)));
 
         loop.drainNow();
         loop.drainNow();
@@ -168,10 +168,10 @@ class DrainLoopTest {
         AtomicLong nanos = new AtomicLong();
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
         MetricSource withOverflow = new MetricSource("a", counter("page_faults_total", "kind"), DECODER,
-                FakeReader.always(contents("user", 1L, "kernel", 2L)), Optional.of(FakeReader.overflow(0).asCounter()),
+                FakeReader.always(contents("user", 1L, "kernel", 2L)), FakeReader.NO_DELETES, Optional.of(FakeReader.overflow(0).asCounter()),
                 1024, MapType.HASH);
         MetricSource plain = new MetricSource("a", counter("syscalls_total", "id"), DECODER,
-                FakeReader.always(contents("0", 1L)), Optional.empty(), 64, MapType.HASH);
+                FakeReader.always(contents("0", 1L)), FakeReader.NO_DELETES, Optional.empty(), 64, MapType.HASH);
         DrainLoop loop = new DrainLoop(List.of(withOverflow, plain), List.of(), Map.of("a", true, "broken", false),
                 LONG_INTERVAL, clock, () -> nanos.getAndAdd(2_500_000));
 
@@ -219,11 +219,11 @@ class DrainLoopTest {
     void statusDescribesTheSameDrainAsTheMetrics() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
         MetricSource faults = new MetricSource("a", counter("page_faults_total", "kind"), DECODER,
-                FakeReader.always(contents("user", 1L, "kernel", 2L)), Optional.of(FakeReader.overflow(7).asCounter()),
+                FakeReader.always(contents("user", 1L, "kernel", 2L)), FakeReader.NO_DELETES, Optional.of(FakeReader.overflow(7).asCounter()),
                 1024, MapType.HASH);
         MetricSource latency = new MetricSource("a",
                 histogram("latency_seconds", BucketType.EXP2, 0, 3, 1, List.of(), "op", "bucket"), DECODER,
-                FakeReader.always(contents("read,0", 1L, "read,3", 2L, "write,1", 2L)), Optional.empty(), 64,
+                FakeReader.always(contents("read,0", 1L, "read,3", 2L, "write,1", 2L)), FakeReader.NO_DELETES, Optional.empty(), 64,
                 MapType.PERCPU_ARRAY);
         DrainLoop loop = new DrainLoop(List.of(faults, latency), List.of(), Map.of("a", true), LONG_INTERVAL, clock,
                 new AtomicLong()::incrementAndGet);
@@ -325,7 +325,7 @@ class DrainLoopTest {
     }
 
     private static MetricSource source(String config, MetricConfig metric, MapReader reader) {
-        return new MetricSource(config, metric, DECODER, reader, Optional.empty(), 1024, MapType.HASH);
+        return new MetricSource(config, metric, DECODER, reader, FakeReader.NO_DELETES, Optional.empty(), 1024, MapType.HASH);
     }
 
     private static DrainLoop loop(List<MetricSource> sources) {

@@ -58,18 +58,18 @@ class ExpositionGoldenTest {
                         "kernel,bash", 3L,
                         "user,a\"b\\c", -1L,
                         "user,!bad", 100L)),
-                Optional.of(FakeReader.overflow(2).asCounter()), 10240, MapType.HASH);
+                FakeReader.NO_DELETES, Optional.of(FakeReader.overflow(2).asCounter()), 10240, MapType.HASH);
         MetricSource latency = new MetricSource("demo",
                 histogram("latency_seconds", BucketType.EXP2, 0, 3, 0.000001, List.of(), "op", "bucket"), DECODER,
                 FakeReader.always(contents(
                         "read,0", 1L, "read,1", 2L, "read,2", 3L, "read,3", 4L, "read,4", 100L, "read,7", 5L,
                         "write,1", 2L, "write,4", 3L)),
-                Optional.empty(), 64, MapType.HASH);
+                FakeReader.NO_DELETES, Optional.empty(), 64, MapType.HASH);
         MetricSource sizes = new MetricSource("demo",
                 histogram("request_size_bytes", BucketType.FIXED, 0, 0, 1, List.of(64.0, 512.0, 4096.0), "bucket"),
                 DECODER,
                 FakeReader.always(contents("64", 10L, "512", 5L, "4096", 1L, "100", 2L, "4097", 9000L)),
-                Optional.empty(), 8, MapType.HASH);
+                FakeReader.NO_DELETES, Optional.empty(), 8, MapType.HASH);
         AtomicLong nanos = new AtomicLong();
         loop = new DrainLoop(List.of(pageFaults, latency, sizes), List.of(), Map.of("demo", true, "broken", false),
                 Duration.ofSeconds(1), Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC),

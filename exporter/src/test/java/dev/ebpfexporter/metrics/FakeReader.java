@@ -11,6 +11,11 @@ import java.util.function.IntFunction;
  * {@link #failOn} throw a BpfException instead.
  */
 final class FakeReader implements MapReader {
+    /** The deleter of a map whose metric deletes nothing (no idle_timeout). */
+    static final KeyDeleter NO_DELETES = key -> {
+        throw new AssertionError("a metric without idle_timeout deleted a key");
+    };
+
     private final IntFunction<MapContents> contents;
     private final AtomicInteger reads = new AtomicInteger();
     private volatile Set<Integer> failing = Set.of();

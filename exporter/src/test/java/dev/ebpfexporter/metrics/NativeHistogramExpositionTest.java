@@ -51,7 +51,7 @@ class NativeHistogramExpositionTest {
                 FakeReader.always(contents(
                         "read,0", 2L, "read,3", 1L, "read,4", 5L, "read,64", 1L, "read,65", 1000L,
                         "write,10", 4L, "write,65", 4096L)),
-                Optional.empty(), 128, MapType.HASH);
+                FakeReader.NO_DELETES, Optional.empty(), 128, MapType.HASH);
         loop = new DrainLoop(List.of(latency), List.of(), Map.of("demo", true), Duration.ofSeconds(1),
                 Clock.systemUTC(), System::nanoTime);
         loop.drainNow();

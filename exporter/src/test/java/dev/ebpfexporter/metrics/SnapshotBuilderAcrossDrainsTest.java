@@ -11,6 +11,7 @@ import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.MetricConfig;
+import dev.ebpfexporter.config.SeriesLimits;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -113,7 +114,7 @@ class SnapshotBuilderAcrossDrainsTest {
     @Test
     void skipZerosHidesAZeroSeriesUntilItsKeyCountsSomething() {
         SnapshotBuilder syscalls = SnapshotBuilder.of(new CounterConfig("syscalls_total", "Help",
-                PAGE_FAULTS.labels(), OptionalInt.empty(), true), DECODER);
+                PAGE_FAULTS.labels(), OptionalInt.empty(), true, SeriesLimits.NONE), DECODER);
 
         CounterSnapshot idle = counterOf(syscalls.build(contents("read,x", 0L, "write,x", 4L, "open,x", 0L), 0));
         CounterSnapshot later = counterOf(syscalls.build(contents("read,x", 0L, "write,x", 4L, "open,x", 2L), 0));

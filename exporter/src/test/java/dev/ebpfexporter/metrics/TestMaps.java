@@ -7,6 +7,7 @@ import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
+import dev.ebpfexporter.config.SeriesLimits;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.SeriesDropped;
@@ -50,6 +51,10 @@ final class TestMaps {
 
     static CounterConfig counter(String name, String... labels) {
         return new CounterConfig(name, "Help for " + name, labelConfigs(labels), OptionalInt.empty());
+    }
+
+    static CounterConfig counter(String name, SeriesLimits limits, String... labels) {
+        return new CounterConfig(name, "Help for " + name, labelConfigs(labels), OptionalInt.empty(), false, limits);
     }
 
     static HistogramConfig histogram(String name, BucketType type, int min, int max, double multiplier,
