@@ -1,4 +1,4 @@
-// Makes page faults under N distinct comms ("spray0000000" ...), so the page-faults map holds about
+// Makes page faults under N distinct comms ("spray00000" ...), so the page-faults map holds about
 // 2 x N series (each child faults in user and kernel mode), for scale benchmarks of the exporter.
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@ int main(int argc, char **argv)
         }
         if (pid == 0) {
             char name[16];
-            snprintf(name, sizeof(name), "spray%07d", i);
+            snprintf(name, sizeof(name), "spray%05d", i);
             prctl(PR_SET_NAME, name);
             char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (page != MAP_FAILED)

@@ -142,6 +142,21 @@ class ProgramLoaderKernelTest {
         assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, objectName, object))
                 .isInstanceOf(LoadException.class)
                 .hasMessage("test/bad.yaml: " + message);
+    }
+
+    @Test
+    void idleTimeoutOnAnArrayMapIsRefusedAndReleasesTheObject() throws Exception {
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
+        String yaml = Files.readString(Path.of("../configs/syscalls.yaml"))
+                .replaceFirst("(\n      help: [^\n]*\n)", "$1      idle_timeout: 10m\n");
+        ExporterConfig config = parser.parse("syscalls", "configs/syscalls.yaml", yaml);
+        byte[] object = Files.readAllBytes(Path.of("target/bpf/syscalls.bpf.o"));
+
+        assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, "syscalls.bpf.o", object))
+                .isInstanceOf(LoadException.class)
+                .hasMessage("configs/syscalls.yaml: metric 'syscalls_total': idle_timeout deletes idle keys, but map"
+                        + " 'syscalls_total' is an array, whose keys cannot be deleted (nor fill it up); remove"
+                        + " idle_timeout");
         assertThat(HeldBpf.ofThisProcess()).as("fds still held after the failed load").isEqualTo(NOTHING);
     }
 
