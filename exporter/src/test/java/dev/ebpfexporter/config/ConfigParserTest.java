@@ -37,7 +37,8 @@ class ConfigParserTest {
                                         decoder("uint"),
                                         new DecoderConfig("static_map", Map.of("0", "user", "1", "kernel"), false, List.of()))),
                                 new LabelConfig("comm", 16, 0, List.of(decoder("string")))),
-                        OptionalInt.empty())),
+                        OptionalInt.empty(), false,
+                        new SeriesLimits(OptionalInt.empty(), Optional.of(Duration.ofMinutes(1))))),
                 List.of(),
                 List.of()));
     }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,46 +78,33 @@ class PageFaultsChurnIT {
         throw new AssertionError("the test's comms were not retired within 10 s");
     }
 
-    /** Scrapes in a loop and keeps each test comm's last value (user and kernel faults summed). */
-    private static final class LastValues implements Runnable {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger scrapes = new AtomicInteger();
+    /** Keeps each test comm's last value (user and kernel faults summed), which must never go down. */
+    private static final class LastValues extends ScrapeLoop {
         final Map<String, Double> last = new ConcurrentHashMap<>();
-        final List<String> failures = new ArrayList<>();
         volatile double mostEntries;
-        private final ExporterProcess exporter;
         private final String prefix;
 
         LastValues(ExporterProcess exporter, String prefix) {
-            this.exporter = exporter;
+            super(exporter);
             this.prefix = prefix;
         }
 
         @Override
-        public void run() {
-            while (!stop.get()) {
-                try {
-                    List<Series> scrape = exporter.scrape();
-                    Map<String, Double> byComm = new HashMap<>();
-                    for (Series s : scrape) {
-                        String comm = s.labels().getOrDefault("comm", "");
-                        if (s.name().equals(PageFaultsExactnessIT.METRIC) && comm.startsWith(prefix)) {
-                            byComm.merge(comm, s.value(), Double::sum);
-                        }
-                    }
-                    byComm.forEach((comm, value) -> {
-                        Double previous = last.put(comm, value);
-                        if (previous != null && value < previous) {
-                            failures.add(comm + " went down: " + previous + " -> " + value);
-                        }
-                    });
-                    mostEntries = Math.max(mostEntries, Series.sum(scrape, "ebpf_exporter_map_entries", MAP));
-                    scrapes.incrementAndGet();
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                    return;
+        void check(List<Series> scrape) {
+            Map<String, Double> byComm = new HashMap<>();
+            for (Series s : scrape) {
+                String comm = s.labels().getOrDefault("comm", "");
+                if (s.name().equals(PageFaultsExactnessIT.METRIC) && comm.startsWith(prefix)) {
+                    byComm.merge(comm, s.value(), Double::sum);
                 }
             }
+            byComm.forEach((comm, value) -> {
+                Double previous = last.put(comm, value);
+                if (previous != null && value < previous) {
+                    failures.add(comm + " went down: " + previous + " -> " + value);
+                }
+            });
+            mostEntries = Math.max(mostEntries, Series.sum(scrape, "ebpf_exporter_map_entries", MAP));
         }
     }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,34 +69,22 @@ class PageFaultsExactnessIT {
     }
 
     /** Scrapes in a loop; every value seen for the comm must never go down. */
-    static final class ConcurrentScraper implements Runnable {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger scrapes = new AtomicInteger();
-        final List<String> failures = new ArrayList<>();
-        private final ExporterProcess exporter;
+    static final class ConcurrentScraper extends ScrapeLoop {
         private final String comm;
+        private double previous;
 
         ConcurrentScraper(ExporterProcess exporter, String comm) {
-            this.exporter = exporter;
+            super(exporter);
             this.comm = comm;
         }
 
         @Override
-        public void run() {
-            double previous = 0;
-            while (!stop.get()) {
-                try {
-                    double now = Series.sum(exporter.scrape(), METRIC, Map.of("comm", comm));
-                    if (now < previous) {
-                        failures.add("counter went down: " + previous + " -> " + now);
-                    }
-                    previous = now;
-                    scrapes.incrementAndGet();
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                    return;
-                }
+        void check(List<Series> scrape) {
+            double now = Series.sum(scrape, METRIC, Map.of("comm", comm));
+            if (now < previous) {
+                failures.add("counter went down: " + previous + " -> " + now);
             }
+            previous = now;
         }
     }
 }
