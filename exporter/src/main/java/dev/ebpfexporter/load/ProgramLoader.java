@@ -338,15 +338,15 @@ public final class ProgramLoader {
      * delete cannot give each series its part.
      */
     private static void refuseIdleTimeout(ExporterConfig config, MetricConfig metric, BpfMap map) throws LoadException {
-        String refused = config.source() + ": metric '" + metric.name() + "': idle_timeout deletes idle keys from map '"
-                + map.name() + "', but ";
+        String refused = config.source() + ": metric '" + metric.name() + "': idle_timeout deletes idle keys, but map '"
+                + map.name() + "' ";
         if (map.type().isArray()) {
-            throw new LoadException(refused + "it is an array, whose keys cannot be deleted (nor fill it up);"
+            throw new LoadException(refused + "is an array, whose keys cannot be deleted (nor fill it up);"
                     + " remove idle_timeout");
         }
         if (metric.splitsCpus(map.type().perCpu())) {
-            throw new LoadException(refused + "the metric has a series per CPU (its last label is '"
-                    + MetricConfig.CPU_LABEL + "'), and the delete gives back only the key's sum over CPUs;"
+            throw new LoadException(refused + "is per-CPU and the metric has a series per CPU (its last label is '"
+                    + MetricConfig.CPU_LABEL + "'), while a delete gives back only the key's sum over CPUs;"
                     + " remove idle_timeout, or rename the label to sum the values over CPUs");
         }
     }

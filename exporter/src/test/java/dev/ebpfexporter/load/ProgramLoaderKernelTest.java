@@ -146,17 +146,31 @@ class ProgramLoaderKernelTest {
 
     @Test
     void idleTimeoutOnAnArrayMapIsRefusedAndReleasesTheObject() throws Exception {
-        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
-        String yaml = Files.readString(Path.of("../configs/syscalls.yaml"))
-                .replaceFirst("(\n      help: [^\n]*\n)", "$1      idle_timeout: 10m\n");
-        ExporterConfig config = parser.parse("syscalls", "configs/syscalls.yaml", yaml);
-        byte[] object = Files.readAllBytes(Path.of("target/bpf/syscalls.bpf.o"));
+        assertIdleTimeoutRefused("../configs/syscalls.yaml", "target/bpf/syscalls.bpf.o",
+                "metric 'syscalls_total': idle_timeout deletes idle keys, but map 'syscalls_total' is an array, whose"
+                        + " keys cannot be deleted (nor fill it up); remove idle_timeout");
+    }
 
-        assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, "syscalls.bpf.o", object))
+    @Test
+    void idleTimeoutOnAPerCpuMapWithACpuLabelIsRefusedAndReleasesTheObject() throws Exception {
+        assertIdleTimeoutRefused("src/test/bpf/map-values.yaml", "target/test-bpf/map-values.bpf.o",
+                "metric 'percpu_calls_total': idle_timeout deletes idle keys, but map 'percpu_calls_total' is per-CPU"
+                        + " and the metric has a series per CPU (its last label is 'cpu'), while a delete gives back"
+                        + " only the key's sum over CPUs; remove idle_timeout, or rename the label to sum the values"
+                        + " over CPUs");
+    }
+
+    /** Loads {@code configPath} with idle_timeout added to its first metric: refused, nothing held. */
+    private void assertIdleTimeoutRefused(String configPath, String objectPath, String expected) throws Exception {
+        assertThat(HeldBpf.ofThisProcess()).isEqualTo(NOTHING);
+        String yaml = Files.readString(Path.of(configPath))
+                .replaceFirst("(\n      help: [^\n]*\n)", "$1      idle_timeout: 10m\n");
+        ExporterConfig config = parser.parse("c", "c.yaml", yaml);
+        byte[] object = Files.readAllBytes(Path.of(objectPath));
+
+        assertThatThrownBy(() -> new ProgramLoader(KernelFeatures.probe()).load(config, "c.bpf.o", object))
                 .isInstanceOf(LoadException.class)
-                .hasMessage("configs/syscalls.yaml: metric 'syscalls_total': idle_timeout deletes idle keys, but map"
-                        + " 'syscalls_total' is an array, whose keys cannot be deleted (nor fill it up); remove"
-                        + " idle_timeout");
+                .hasMessage("c.yaml: " + expected);
         assertThat(HeldBpf.ofThisProcess()).as("fds still held after the failed load").isEqualTo(NOTHING);
     }
 
