@@ -19,8 +19,7 @@ import java.util.function.LongToDoubleFunction;
  * exact (a counter without labels adds them to its single series). With {@code skip_zeros}, series
  * whose value is 0 are left out of the snapshot (they stay in the table, fed by their keys as
  * always), so a series appears once something was counted in it. Label sets beyond
- * {@code max_series} go to that overflow series too (seeded ones included: they count towards the
- * limit), and keys idle for {@code idle_timeout} are deleted from the map, their counts kept in
+ * {@code max_series} go to that overflow series too, and keys idle for {@code idle_timeout} are deleted from the map, their counts kept in
  * their series.
  *
  * <p>When every label is an enumeration ({@link KeyDecoder#labelValuesKnownAhead}: a
@@ -28,7 +27,8 @@ import java.util.function.LongToDoubleFunction;
  * their values (and each CPU, under a cpu label) is a series from the first read on, at 0 until a
  * key feeds it, so {@code rate()} and {@code increase()} see the first events. At most
  * {@value #MAX_SEEDED_SERIES} combinations: a larger cross product is not seeded (its series appear
- * with their keys, as any other). {@code skip_zeros} asks for the opposite, so it seeds nothing.
+ * with their keys, as any other). {@code skip_zeros} asks for the opposite, so it seeds nothing;
+ * nor does {@code max_series}, whose series go to label sets in the order keys bring them.
  *
  * <p>With {@code value_multiplier}, each series serves its u64 sum times the multiplier, computed
  * as a histogram's {@code _sum} is ({@link DecimalMultiplier}).
@@ -55,7 +55,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
                 (sum, labels) -> new CounterDataPointSnapshot(valueOf.applyAsDouble(sum), labels, null, 0),
                 counter.seriesLimits().maxSeries());
         this.skipZeros = counter.skipZeros();
-        if (!skipZeros) {
+        if (!skipZeros && counter.seriesLimits().maxSeries().isEmpty()) {
             for (List<String> labelSet : labelSetsKnownAhead(decoder)) {
                 for (int slot = 0; slot < column.width(); slot++) {
                     seeded.add(series.get(column.labelValues(labelSet, slot)));
