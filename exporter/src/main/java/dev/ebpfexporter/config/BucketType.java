@@ -1,5 +1,7 @@
 package dev.ebpfexporter.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a histogram map's bucket slot number becomes a Prometheus upper bound ({@code le}). */
 public enum BucketType {
     EXP2("exp2"),
@@ -13,6 +15,8 @@ public enum BucketType {
         this.yamlName = yamlName;
     }
 
+    /** As written in {@code bucket_type}. */
+    @JsonValue
     public String yamlName() {
         return yamlName;
     }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
+ * A counter map. Without labels its map has the single key u32 0 (ebpf_exporter's rule).
+ *
  * @param skipZeros an extension over ebpf_exporter's format: series whose value is 0 are not
  *     exposed. For counters in array maps, where every index exists from the start and an untouched
  *     one means what a missing key means in a hash map (nothing counted yet), but exposing them all
@@ -27,24 +29,37 @@ public record CounterConfig(String name, String help, List<LabelConfig> labels, 
     /** ebpf_exporter's flush interval when a perf event array counter sets none. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofHours(1);
 
+    static final String IDLE_TIMEOUT_WITH_VALUES = "does not apply to a map with values: deleting a key would take"
+            + " every field's count at once, and only one metric of the map could carry it";
+
     public CounterConfig {
         labels = List.copyOf(labels);
+        MetricRules.check(name, help, labels, maxEntries);
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(seriesLimits, "seriesLimits");
+        if (seriesLimits.idleTimeout().isPresent() && perfEventArray) {
+            throw new InvalidField("idle_timeout", "does not apply to perf_event_array counters (their counts are"
+                    + " not in a map to delete from; flush_interval starts them again)");
+        }
+        if (seriesLimits.idleTimeout().isPresent() && field.count() != 1) {
+            throw new InvalidField("idle_timeout", IDLE_TIMEOUT_WITH_VALUES);
+        }
         Objects.requireNonNull(seriesLimits, "seriesLimits");
         if (seriesLimits.idleTimeout().isPresent() && (perfEventArray || field.count() != 1)) {
             throw new IllegalArgumentException("idle_timeout applies only to counters whose map is their own (no"
                     + " values, no perf_event_array)");
         }
         if (perfEventArray && field.count() != 1) {
-            throw new IllegalArgumentException("a perf_event_array counter has no values to fan out");
+            throw new InvalidField("values", "does not apply to perf_event_array counters (a sample is one event)");
         }
         if (flushInterval.isPresent() && !perfEventArray) {
-            throw new IllegalArgumentException("flush_interval applies only to perf_event_array counters");
+            throw new InvalidField("flush_interval", "applies only to counters with perf_event_array: true");
         }
         if (flushInterval.isPresent() && (flushInterval.get().isNegative() || flushInterval.get().isZero())) {
-            throw new IllegalArgumentException("flush_interval must be > 0, got " + flushInterval.get());
+            throw new InvalidField("flush_interval", "must be > 0");
         }
+        MetricRules.multiplier("value_multiplier", valueMultiplier);
     }
 
     /** A counter serving its sums unscaled, without series limits. */

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 /**
  * One parsed {@code <name>.yaml}: the metrics it declares and where its YAML and object came from.
+ * At least one metric; metric and map names are unique within the config ({@link MetricsConfig}).
  *
  * @param name the config name (file name without .yaml)
  * @param source where the YAML was read from, for error messages (a path, or bundled:name.yaml)
@@ -30,6 +31,13 @@ public record ExporterConfig(
         histograms = List.copyOf(histograms);
         kaddrs = List.copyOf(kaddrs);
         unsupported = List.copyOf(unsupported);
+        if (counters.isEmpty() && gauges.isEmpty() && histograms.isEmpty()) {
+            throw new InvalidField("metrics", "declares no counters, gauges or histograms");
+        }
+        for (int i = 0; i < kaddrs.size(); i++) {
+            // Each becomes the C global kaddr_<symbol>.
+            MetricRules.identifier("kaddrs[" + i + "]", kaddrs.get(i), "a kernel symbol name");
+        }
     }
 
     /** A config without gauges, kaddrs or cgroup_id_map. */

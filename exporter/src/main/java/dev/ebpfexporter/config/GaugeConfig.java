@@ -12,6 +12,7 @@ public record GaugeConfig(String name, String help, List<LabelConfig> labels, Op
         ValueField field) implements MetricConfig {
     public GaugeConfig {
         labels = List.copyOf(labels);
+        MetricRules.check(name, help, labels, maxEntries);
         Objects.requireNonNull(field, "field");
     }
 

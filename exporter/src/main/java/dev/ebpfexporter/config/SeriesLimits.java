@@ -22,10 +22,10 @@ public record SeriesLimits(OptionalInt maxSeries, Optional<Duration> idleTimeout
         Objects.requireNonNull(maxSeries, "maxSeries");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (maxSeries.isPresent() && maxSeries.getAsInt() <= 0) {
-            throw new IllegalArgumentException("max_series must be > 0, got " + maxSeries.getAsInt());
+            throw new InvalidField("max_series", "(" + maxSeries.getAsInt() + ") must be > 0");
         }
         if (idleTimeout.isPresent() && (idleTimeout.get().isNegative() || idleTimeout.get().isZero())) {
-            throw new IllegalArgumentException("idle_timeout must be positive, got " + idleTimeout.get());
+            throw new InvalidField("idle_timeout", "must be > 0");
         }
     }
 }

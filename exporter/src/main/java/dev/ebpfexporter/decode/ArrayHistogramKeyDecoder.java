@@ -1,6 +1,6 @@
 package dev.ebpfexporter.decode;
 
-import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import java.nio.ByteBuffer;
@@ -27,7 +27,7 @@ final class ArrayHistogramKeyDecoder implements KeyDecoder {
     private ArrayHistogramKeyDecoder(HistogramConfig histogram, KeyDecoder labels) {
         LabelConfig value = histogram.labels().get(0);
         this.labels = labels;
-        this.slotsPerValue = histogram.bucketMax() + 2L;
+        this.slotsPerValue = histogram.buckets().sumSlot() + 1;
         this.valueSize = value.size();
         this.slotOffset = value.size() + value.padding();
         this.slotSize = histogram.labels().get(1).size();
@@ -40,7 +40,7 @@ final class ArrayHistogramKeyDecoder implements KeyDecoder {
      */
     static Optional<KeyDecoder> forArray(HistogramConfig histogram, KeyDecoder labels) {
         List<LabelConfig> configs = histogram.labels();
-        if (configs.size() != 2 || histogram.bucketType() == BucketType.FIXED
+        if (configs.size() != 2 || !(histogram.buckets() instanceof HistogramBuckets.SlotRange)
                 || !isUintSize(configs.get(0).size()) || !isUintSize(configs.get(1).size())) {
             return Optional.empty();
         }

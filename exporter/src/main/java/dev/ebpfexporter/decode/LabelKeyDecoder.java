@@ -35,9 +35,6 @@ public final class LabelKeyDecoder implements KeyDecoder {
         int offset = 0;
         for (int i = 0; i < labels.size(); i++) {
             LabelConfig label = labels.get(i);
-            if (label.decoders().isEmpty()) {
-                throw new IllegalArgumentException("label " + label.name() + " has no decoders");
-            }
             Step[] steps = label.decoders().stream()
                     .map(config -> new Step(decoders.get(config.name()), config))
                     .toArray(Step[]::new);

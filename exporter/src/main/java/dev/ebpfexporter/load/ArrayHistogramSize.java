@@ -1,6 +1,7 @@
 package dev.ebpfexporter.load;
 
 import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.metrics.BucketLayout;
@@ -27,7 +28,7 @@ final class ArrayHistogramSize {
      */
     static Optional<String> mismatch(HistogramConfig histogram, int maxEntries, boolean indexedBySlot) {
         long slots = BucketLayout.of(histogram).sumSlot() + 1;
-        String top = histogram.bucketKeys().isEmpty() ? "bucket_max" : "the last of bucket_keys";
+        String top = histogram.buckets() instanceof HistogramBuckets.SlotRange ? "bucket_max" : "the last of bucket_keys";
         String need = top + " makes " + slots + " slots (0 … " + (slots - 2) + ", then the sum in slot "
                 + (slots - 1) + ")";
         String fix = "; make the program's top slot (the max_slot it gives the histogram helper) equal " + top

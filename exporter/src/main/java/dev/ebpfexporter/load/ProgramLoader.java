@@ -7,6 +7,7 @@ import dev.ebpfexporter.bpf.KernelFeatures;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.bpf.PerfEventCounter;
 import dev.ebpfexporter.config.CgroupIdMapConfig;
+import dev.ebpfexporter.config.CgroupIdMapType;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.config.HistogramConfig;
@@ -160,14 +161,14 @@ public final class ProgramLoader {
         BpfMap map = object.map(cgroupIdMap.name()).orElseThrow(() -> new LoadException(what + " needs a map of"
                 + " that name in " + objectName + ", which has only: " + mapNames(object)
                 + "; rename the map or cgroup_id_map.name so they match"));
-        boolean storage = cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE);
+        boolean storage = cgroupIdMap.type() == CgroupIdMapType.CGRP_STORAGE;
         boolean fits = storage
                 ? map.type() == MapType.CGRP_STORAGE && map.keySize() == Integer.BYTES
                 : CGROUP_ID_MAP_TYPES.contains(map.type()) && map.keySize() == Long.BYTES;
         if (!fits || map.valueSize() != Long.BYTES) {
             throw new LoadException(what + ": the map in " + objectName + " is a " + map.type() + " map with "
                     + map.keySize() + "-byte keys and " + map.valueSize() + "-byte values; for type "
-                    + cgroupIdMap.type() + " declare it as " + (storage
+                    + cgroupIdMap.type().yamlName() + " declare it as " + (storage
                             ? "BPF_MAP_TYPE_CGRP_STORAGE with a u32 key and a u64 value"
                             : "BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH with a u64 key (the cgroup id) and a u64"
                                     + " value"));
@@ -183,7 +184,7 @@ public final class ProgramLoader {
                 + " mount it (mount -t cgroup2 none /sys/fs/cgroup) or drop cgroup_id_map from the config"));
         try {
             return CgroupIdMapFiller.start(config.source(), map,
-                    cgroupIdMap.type().equals(CgroupIdMapConfig.CGRP_STORAGE), cgroupIdMap.regexps(), root);
+                    cgroupIdMap.type() == CgroupIdMapType.CGRP_STORAGE, cgroupIdMap.regexps(), root);
         } catch (IOException e) {
             throw new LoadException(config.source() + ": cgroup_id_map cannot follow the cgroups under " + root
                     + ": " + e.getMessage(), e);

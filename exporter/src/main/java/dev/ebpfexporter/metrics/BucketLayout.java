@@ -1,17 +1,17 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Where each bucket slot of a histogram map lands among the Prometheus classic buckets.
  *
  * <p>The BPF program counts an observed value v in slot k, the last label of the map key. Each
  * bucket's {@code le} is a true inclusive upper bound of every value the kernel side counts there
- * (m is {@code bucket_multiplier}; 0 means 1, as in ebpf_exporter):
+ * (m is {@code bucket_multiplier}):
  *
  * <ul>
  *   <li>{@code exp2}: slot k = ⌈log2 v⌉ (v = 0 and v = 1 in slot 0), so slot k holds (2^(k−1), 2^k]:
@@ -47,10 +47,11 @@ public final class BucketLayout {
     private final long sumSlot;
     private final DecimalMultiplier multiplier;
 
-    private BucketLayout(BucketType type, long[] slots, double multiplier) {
-        this.slots = slots;
+    private BucketLayout(HistogramBuckets buckets, double multiplier) {
+        BucketType type = buckets.type();
+        this.slots = buckets.slots();
         this.listedSlotsOnly = type == BucketType.FIXED;
-        this.sumSlot = slots[slots.length - 1] + 1;
+        this.sumSlot = buckets.sumSlot();
         this.multiplier = new DecimalMultiplier(multiplier);
         this.upperBounds = new double[slots.length];
         for (int i = 0; i < slots.length - 1; i++) {
@@ -59,14 +60,8 @@ public final class BucketLayout {
         upperBounds[slots.length - 1] = Double.POSITIVE_INFINITY;
     }
 
-    /** @throws IllegalArgumentException when the config's buckets cannot describe kernel slots */
     public static BucketLayout of(HistogramConfig histogram) {
-        double multiplier = histogram.bucketMultiplier() == 0 ? 1 : histogram.bucketMultiplier();
-        if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
-            throw invalid(histogram, "bucket_multiplier (" + histogram.bucketMultiplier() + ") must be > 0");
-        }
-        long[] slots = histogram.bucketType() == BucketType.FIXED ? fixedSlots(histogram) : slotRange(histogram);
-        return new BucketLayout(histogram.bucketType(), slots, multiplier);
+        return new BucketLayout(histogram.buckets(), histogram.bucketMultiplier());
     }
 
     /** Upper bounds of the exposed buckets, ascending, the last one +Inf. */
@@ -112,42 +107,5 @@ public final class BucketLayout {
             case EXP2ZERO -> slot == 0 ? BigDecimal.ZERO : TWO.pow((int) slot - 1);
             case LINEAR, FIXED -> BigDecimal.valueOf(slot);
         };
-    }
-
-    private static long[] slotRange(HistogramConfig histogram) {
-        int min = histogram.bucketMin();
-        int max = histogram.bucketMax();
-        if (min < 0 || max < min) {
-            throw invalid(histogram, "needs 0 ≤ bucket_min (" + min + ") ≤ bucket_max (" + max + ")");
-        }
-        long[] slots = new long[max - min + 1];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = min + i;
-        }
-        return slots;
-    }
-
-    private static long[] fixedSlots(HistogramConfig histogram) {
-        List<Double> keys = histogram.bucketKeys();
-        if (keys.isEmpty()) {
-            throw invalid(histogram, "fixed buckets need bucket_keys");
-        }
-        long[] slots = new long[keys.size()];
-        for (int i = 0; i < slots.length; i++) {
-            double key = keys.get(i);
-            // Slots are decoded from the key as unsigned integers: any other key could never match.
-            if (key < 0 || key != Math.rint(key) || key >= 0x1p62) {
-                throw invalid(histogram, "bucket_keys[" + i + "] (" + key + ") must be a non-negative integer");
-            }
-            slots[i] = (long) key;
-            if (i > 0 && slots[i] <= slots[i - 1]) {
-                throw invalid(histogram, "bucket_keys must be strictly increasing, got " + keys);
-            }
-        }
-        return slots;
-    }
-
-    private static IllegalArgumentException invalid(HistogramConfig histogram, String problem) {
-        return new IllegalArgumentException("histogram " + histogram.name() + ": " + problem);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
@@ -46,18 +47,17 @@ final class NativeBucketLayout {
      * when some classic bucket would not land exactly on a native one.
      */
     static Optional<NativeBucketLayout> of(HistogramConfig histogram, double[] upperBounds) {
-        BucketType type = histogram.bucketType();
-        if (type != BucketType.EXP2 && type != BucketType.EXP2ZERO) {
+        if (!(histogram.buckets() instanceof HistogramBuckets.SlotRange range)
+                || range.type() != BucketType.EXP2 && range.type() != BucketType.EXP2ZERO) {
             return Optional.empty();
         }
-        int slotShift = type == BucketType.EXP2 ? 0 : 1; // exp2zero slot k holds what exp2 slot k − 1 holds
-        double multiplier = histogram.bucketMultiplier() == 0 ? 1 : histogram.bucketMultiplier();
+        int slotShift = range.type() == BucketType.EXP2 ? 0 : 1; // exp2zero slot k holds what exp2 slot k − 1 holds
+        double multiplier = histogram.bucketMultiplier();
         int j = Math.getExponent(multiplier);
-        if (multiplier != Math.scalb(1.0, j) || histogram.bucketMax() < EXP2_TOP_SLOT + slotShift
-                || upperBounds.length < 2) {
+        if (multiplier != Math.scalb(1.0, j) || range.max() < EXP2_TOP_SLOT + slotShift || upperBounds.length < 2) {
             return Optional.empty();
         }
-        int firstIndex = histogram.bucketMin() + 1 - slotShift + j;
+        int firstIndex = range.min() + 1 - slotShift + j;
         double zeroThreshold = Math.scalb(1.0, firstIndex - 1);
         // The classic bounds are the proven ones: the native bounds must be those very numbers.
         boolean exact = upperBounds[0] <= zeroThreshold && zeroThreshold > 0

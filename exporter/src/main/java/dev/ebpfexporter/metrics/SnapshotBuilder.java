@@ -9,8 +9,6 @@ import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
 import dev.ebpfexporter.decode.KeyDecoder;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,10 +27,6 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSna
      */
     record Result(MetricSnapshot snapshot, long decodeMisses, long droppedKeys) {}
 
-    /**
-     * @throws IllegalArgumentException when the metric's labels or buckets cannot be exposed (caught
-     *     at start, not at every drain)
-     */
     static SnapshotBuilder of(MetricConfig metric, KeyDecoder decoder) {
         return of(metric, decoder, Optional.empty());
     }
@@ -47,10 +41,11 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSna
         List<String> labelNames = keyLabels.stream().map(LabelConfig::name).toList();
         ValueColumn column = new ValueColumn(metric.field().index(), cpuLabel);
         if (metric instanceof HistogramConfig histogram) {
+            // The config guarantees a last key label (the bucket slot) and valid, unique label names.
             return new HistogramSnapshotBuilder(histogram,
-                    column.labelNames(seriesLabelNames(histogram, labelNames)), decoder, column);
+                    column.labelNames(labelNames.subList(0, labelNames.size() - 1)), decoder, column);
         }
-        List<String> seriesLabelNames = validLabelNames(metric, column.labelNames(labelNames));
+        List<String> seriesLabelNames = column.labelNames(labelNames);
         if (metric instanceof GaugeConfig gauge) {
             return new GaugeSnapshotBuilder(gauge, seriesLabelNames, decoder, column);
         }
@@ -75,28 +70,4 @@ public sealed interface SnapshotBuilder permits CounterSnapshotBuilder, GaugeSna
 
     /** Keys whose label set found the metric at its {@code max_series} and went to the overflow series. */
     long keysOverLimit();
-
-    private static List<String> validLabelNames(MetricConfig metric, List<String> labelNames) {
-        if (new HashSet<>(labelNames).size() != labelNames.size()) {
-            throw new IllegalArgumentException(metric.name() + ": duplicate label names " + labelNames);
-        }
-        for (String name : labelNames) {
-            if (!PrometheusNaming.isValidLabelName(name)) {
-                throw new IllegalArgumentException(metric.name() + ": invalid label name \"" + name + "\"");
-            }
-        }
-        return labelNames;
-    }
-
-    /** A histogram's last label is the bucket slot; the others become the series' labels. */
-    private static List<String> seriesLabelNames(HistogramConfig histogram, List<String> labelNames) {
-        if (labelNames.isEmpty()) {
-            throw new IllegalArgumentException(histogram.name() + ": a histogram needs a last label for the bucket slot");
-        }
-        List<String> seriesLabels = validLabelNames(histogram, labelNames.subList(0, labelNames.size() - 1));
-        if (seriesLabels.contains("le")) {
-            throw new IllegalArgumentException(histogram.name() + ": \"le\" is reserved for histogram buckets");
-        }
-        return seriesLabels;
-    }
 }

@@ -46,12 +46,8 @@ final class SourceDrain {
         this.idleReads = source.metric().seriesLimits().idleTimeout().stream()
                 .mapToLong(timeout -> ceilDiv(timeout.toNanos(), interval.toNanos()))
                 .findFirst();
-        try {
-            this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
-            this.mayDropSeries = KeyDecoders.mayDropSeries(source.metric().labels());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("config " + source.configName() + ": " + e.getMessage(), e);
-        }
+        this.builder = SnapshotBuilder.of(source.metric(), source.decoder(), source.cpuLabel());
+        this.mayDropSeries = KeyDecoders.mayDropSeries(source.metric().labels());
     }
 
     void drain() {

@@ -57,9 +57,16 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:1: invalid YAML: while scanning for the next token, found character '\\t(TAB)'"
                                 + " that cannot start any token. (Do not use \\t(TAB) for indentation)"),
                 Arguments.of("two documents", "metrics: {}\n---\nmetrics: {}\n",
-                        "t.yaml:2:1: invalid YAML: expected a single document in the stream,"
+                        "t.yaml:3:1: invalid YAML: expected a single document in the stream,"
                                 + " but found another document"),
                 Arguments.of("top level is a list", "- metrics\n", "t.yaml:1:1: top level must be a mapping, not a list"),
+                Arguments.of("alias to no anchor", COUNTER + "      labels: *nothing\n",
+                        "t.yaml:5:7: metrics.counters[0].labels refers to *nothing, which no earlier &nothing defines"),
+                Arguments.of("alias bomb", aliasBomb(),
+                        "t.yaml:10:12: the document expands to more than 20000 values (through aliases?);"
+                                + " write it out without chains of aliases"),
+                Arguments.of("10k-deep nesting", "metrics: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n",
+                        "t.yaml:1:74: the document nests deeper than 64 levels"),
                 Arguments.of("duplicate key", COUNTER + "      help: again\n" + LABELS,
                         "t.yaml:5:7: metrics.counters[0].help is given twice"),
 
@@ -78,12 +85,39 @@ class ConfigParserErrorsTest {
                                 + " (known: name, size, padding, decoders)"),
                 Arguments.of("unknown decoder key", COUNTER + LABELS + "              width: 2\n",
                         "t.yaml:10:15: metrics.counters[0].labels[0].decoders[0].width is not a known field"
-                                + " (known: name, static_map, regexps, allow_unknown)"),
+                                + " (known: name, static_map, allow_unknown, regexps)"),
+                // gauges, values, perf_event_array, kaddrs
+                Arguments.of("values beside help", COUNTER + "      values: [{name: a, help: a}]\n",
+                        "t.yaml:4:7: metrics.counters[0].help goes on each of values when the map has values"),
+                Arguments.of("empty values", "metrics:\n  gauges:\n    - name: g\n      values: []\n",
+                        "t.yaml:4:7: metrics.gauges[0].values must not be empty (one name and help per u64 field of the value)"),
+                Arguments.of("value without help", "metrics:\n  gauges:\n    - name: g\n      values: [{name: a}]\n",
+                        "t.yaml:4:16: metrics.gauges[0].values[0].help is required"),
+                Arguments.of("gauge without help", "metrics:\n  gauges:\n    - name: g\n",
+                        "t.yaml:3:7: metrics.gauges[0].help is required"),
+                Arguments.of("value named as its map", "metrics:\n  counters:\n    - name: c\n      values: [{name: c, help: a}]\n",
+                        "t.yaml:4:17: metrics.counters[0].values[0].name (\"c\") is already used by metrics.counters[0].name"),
+                Arguments.of("value named as another metric", COUNTER
+                                + "  gauges:\n    - name: g\n      values: [{name: c, help: a}]\n",
+                        "t.yaml:7:17: metrics.gauges[0].values[0].name (\"c\") is already used by metrics.counters[0].name"),
+                Arguments.of("values on a perf_event_array counter", "metrics:\n  counters:\n    - name: c\n"
+                                + "      perf_event_array: true\n      values: [{name: a, help: a}]\n",
+                        "t.yaml:5:7: metrics.counters[0].values does not apply to perf_event_array counters (a sample is one event)"),
+                Arguments.of("flush_interval without perf_event_array", COUNTER + "      flush_interval: 1m\n",
+                        "t.yaml:5:7: metrics.counters[0].flush_interval applies only to counters with perf_event_array: true"),
+                Arguments.of("flush_interval zero", COUNTER + "      perf_event_array: true\n      flush_interval: 0s\n",
+                        "t.yaml:6:7: metrics.counters[0].flush_interval must be > 0"),
+                Arguments.of("flush_interval not a duration", COUNTER + "      perf_event_array: true\n      flush_interval: soon\n",
+                        "t.yaml:6:7: metrics.counters[0].flush_interval (\"soon\") must be a duration such as 500ms, 30s, 1m or 1h30m"),
+                Arguments.of("kaddr not a symbol", COUNTER + "kaddrs: [bpf_prog_fops, a-b]\n",
+                        "t.yaml:5:25: kaddrs[1] (\"a-b\") must be a kernel symbol name: letters, digits and _, not starting with a digit"),
                 Arguments.of("metrics missing", "kaddrs: [x]\n", "t.yaml:1:1: metrics is required"),
                 Arguments.of("tracing only", "tracing:\n  spans: []\n", "t.yaml:1:1: tracing " + TRACING_ALONE),
                 Arguments.of("tracing and no metrics", "metrics: {}\ntracing:\n  spans: []\n",
                         "t.yaml:2:1: tracing " + TRACING_ALONE),
-                Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics is required"),
+                Arguments.of("metrics empty", "metrics:\n", "t.yaml:1:1: metrics must not be empty: give it a value or remove it"),
+                Arguments.of("padding empty", COUNTER + LABELS + "          padding:\n",
+                        "t.yaml:10:11: metrics.counters[0].labels[0].padding must not be empty: give it a value or remove it"),
                 Arguments.of("no metrics", "metrics:\n  counters: []\n  histograms: []\n",
                         "t.yaml:1:1: metrics declares no counters, gauges or histograms"),
                 Arguments.of("metrics is a list", "metrics: [a]\n", "t.yaml:1:1: metrics must be a mapping, not a list"),
@@ -91,15 +125,14 @@ class ConfigParserErrorsTest {
                         "t.yaml:2:3: metrics.counters must be a list, not a mapping"),
                 Arguments.of("cgroup_id_map of an unknown type", COUNTER + LABELS
                                 + "cgroup_id_map:\n  name: m\n  type: array\n  regexps: [x]\n",
-                        "t.yaml:12:3: cgroup_id_map.type (\"array\") must be hash (a hash or LRU hash map keyed by the"
-                                + " u64 cgroup id) or cgrp_storage (a BPF_MAP_TYPE_CGRP_STORAGE map)"),
+                        "t.yaml:12:3: cgroup_id_map.type (\"array\") must be one of hash, cgrp_storage"),
                 Arguments.of("cgroup_id_map without regexps", COUNTER + LABELS
                                 + "cgroup_id_map:\n  name: m\n  regexps: []\n",
                         "t.yaml:12:3: cgroup_id_map.regexps must not be empty (a cgroup is put in the map when its"
                                 + " path matches one)"),
                 Arguments.of("cgroup_id_map with a bad regexp", COUNTER + LABELS
                                 + "cgroup_id_map:\n  name: m\n  regexps: ['(system']\n",
-                        "t.yaml:12:13: cgroup_id_map.regexps[0] is not a valid regular expression: Unclosed group"),
+                        "t.yaml:12:13: cgroup_id_map.regexps[0] (\"(system\") is not a valid regular expression: Unclosed group at index 7"),
 
                 // metric fields
                 Arguments.of("name missing", "metrics:\n  counters:\n    - help: h\n" + LABELS,
@@ -110,18 +143,21 @@ class ConfigParserErrorsTest {
                         "t.yaml:4:7: metrics.counters[0].help must not be empty"),
                 Arguments.of("name is a list", "metrics:\n  counters:\n    - name: [c]\n",
                         "t.yaml:3:7: metrics.counters[0].name must be a string, not a list"),
-                Arguments.of("name not an identifier", "metrics:\n  counters:\n    - name: page-faults\n",
+                Arguments.of("name not an identifier", "metrics:\n  counters:\n    - name: page-faults\n      help: h\n",
                         "t.yaml:3:7: metrics.counters[0].name (\"page-faults\") must be a BPF map name:"
                                 + " letters, digits and _, not starting with a digit"),
                 Arguments.of("duplicate metric name", COUNTER + LABELS + """
                           histograms:
                             - name: c
-                        """,
+                              help: h
+                              bucket_type: exp2
+                              bucket_max: 3
+                        """ + LABELS,
                         "t.yaml:11:7: metrics.histograms[0].name (\"c\") is already used by metrics.counters[0].name"),
                 Arguments.of("histogram labels missing", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 3\n",
                         "t.yaml:3:7: metrics.histograms[0].labels is required"),
-                Arguments.of("histogram without labels", HISTOGRAM + "      bucket_type: exp2\n      labels: []\n",
-                        "t.yaml:6:7: metrics.histograms[0].labels must not be empty (the last label is the bucket slot)"),
+                Arguments.of("histogram without labels", HISTOGRAM + "      bucket_type: exp2\n      bucket_max: 3\n      labels: []\n",
+                        "t.yaml:7:7: metrics.histograms[0].labels must not be empty (the last label is the bucket slot)"),
                 Arguments.of("max_entries zero", COUNTER + LABELS + "      max_entries: 0\n",
                         "t.yaml:10:7: metrics.counters[0].max_entries (0) must be > 0"),
                 Arguments.of("max_entries a string", COUNTER + LABELS + "      max_entries: many\n",
@@ -131,10 +167,10 @@ class ConfigParserErrorsTest {
                 Arguments.of("max_series zero", COUNTER + LABELS + "      max_series: 0\n",
                         "t.yaml:10:7: metrics.counters[0].max_series (0) must be > 0"),
                 Arguments.of("idle_timeout without a unit", COUNTER + LABELS + "      idle_timeout: 600\n",
-                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"600\") must be a duration such as 30s, 5m,"
-                                + " 1h or 1h30m"),
+                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"600\") must be a duration such as 500ms, 30s,"
+                                + " 1m or 1h30m"),
                 Arguments.of("idle_timeout zero", COUNTER + LABELS + "      idle_timeout: 0s\n",
-                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"0s\") must be > 0"),
+                        "t.yaml:10:7: metrics.counters[0].idle_timeout must be > 0"),
                 Arguments.of("idle_timeout on a perf_event_array", COUNTER + LABELS
                                 + "      perf_event_array: true\n      idle_timeout: 1m\n",
                         "t.yaml:11:7: metrics.counters[0].idle_timeout does not apply to perf_event_array counters"
@@ -174,7 +210,7 @@ class ConfigParserErrorsTest {
                                 + " (reserved by Prometheus)"),
                 Arguments.of("duplicate label name", COUNTER + LABELS + LABELS.substring(LABELS.indexOf('\n') + 1),
                         "t.yaml:10:11: metrics.counters[0].labels[1].name (\"bucket\") is already used by"
-                                + " metrics.counters[0].labels[0].name"),
+                                + " labels[0].name"),
                 Arguments.of("no decoders", COUNTER + LABELS.replace("decoders:\n            - name: uint", "decoders: []"),
                         "t.yaml:8:11: metrics.counters[0].labels[0].decoders must not be empty"
                                 + " (the decoders turn the key bytes into the label value)"),
@@ -184,9 +220,11 @@ class ConfigParserErrorsTest {
                         "t.yaml:9:15: metrics.counters[0].labels[0].decoders[0].name (\"ksym\") is not a known decoder"
                                 + " (known: hex, regexp, static_map, string, uint)"),
                 Arguments.of("static_map without map", COUNTER + LABELS + "            - name: static_map\n",
-                        "t.yaml:10:15: metrics.counters[0].labels[0].decoders[1].static_map is required"),
+                        "t.yaml:10:15: metrics.counters[0].labels[0].decoders[1].static_map is required, and must not be empty,"
+                                + " for the static_map decoder"),
                 Arguments.of("static_map empty", COUNTER + LABELS + "            - {name: static_map, static_map: {}}\n",
-                        "t.yaml:10:34: metrics.counters[0].labels[0].decoders[1].static_map must not be empty"),
+                        "t.yaml:10:34: metrics.counters[0].labels[0].decoders[1].static_map is required, and must not be empty,"
+                                + " for the static_map decoder"),
                 Arguments.of("static_map value is a list", COUNTER + LABELS + """
                                     - name: static_map
                                       static_map:
@@ -200,10 +238,11 @@ class ConfigParserErrorsTest {
                         "t.yaml:10:15: metrics.counters[0].labels[0].decoders[0].regexps must be a list,"
                                 + " not the string \"^a\""),
                 Arguments.of("regexp without regexps", COUNTER + LABELS + "            - name: regexp\n",
-                        "t.yaml:10:15: metrics.counters[0].labels[0].decoders[1].regexps is required"),
+                        "t.yaml:10:15: metrics.counters[0].labels[0].decoders[1].regexps is required, and must not be empty,"
+                                + " for the regexp decoder (a key is kept when one of them matches)"),
                 Arguments.of("regexp with no regexps", COUNTER + LABELS + "            - {name: regexp, regexps: []}\n",
-                        "t.yaml:10:30: metrics.counters[0].labels[0].decoders[1].regexps must not be empty"
-                                + " (a key is kept when one of them matches)"),
+                        "t.yaml:10:30: metrics.counters[0].labels[0].decoders[1].regexps is required, and must not be empty,"
+                                + " for the regexp decoder (a key is kept when one of them matches)"),
                 Arguments.of("regexp that does not compile", COUNTER + LABELS + "            - {name: regexp, regexps: [ok, '(a']}\n",
                         "t.yaml:10:44: metrics.counters[0].labels[0].decoders[1].regexps[1] (\"(a\") is not a valid"
                                 + " regular expression: Unclosed group at index 2"),
@@ -252,9 +291,9 @@ class ConfigParserErrorsTest {
                         """ + LABELS,
                         "t.yaml:7:7: metrics.histograms[0].bucket_multiplier must be a number, not the string \"micro\""),
                 Arguments.of("fixed without bucket_keys", HISTOGRAM + "      bucket_type: fixed\n" + LABELS,
-                        "t.yaml:3:7: metrics.histograms[0].bucket_keys is required"),
+                        "t.yaml:3:7: metrics.histograms[0].bucket_keys is required, and must not be empty, for fixed histograms"),
                 Arguments.of("fixed with empty bucket_keys", HISTOGRAM + "      bucket_type: fixed\n      bucket_keys: []\n" + LABELS,
-                        "t.yaml:6:7: metrics.histograms[0].bucket_keys must not be empty"),
+                        "t.yaml:6:7: metrics.histograms[0].bucket_keys is required, and must not be empty, for fixed histograms"),
                 Arguments.of("fixed with unsorted bucket_keys", HISTOGRAM + """
                               bucket_type: fixed
                               bucket_keys: [1, 10, 5]
@@ -281,6 +320,17 @@ class ConfigParserErrorsTest {
                               bucket_keys: [1]
                         """ + LABELS,
                         "t.yaml:7:7: metrics.histograms[0].bucket_keys applies only to fixed histograms"));
+    }
+
+    /** Each level lists the previous one ten times: 10^9 values once written out. */
+    private static String aliasBomb() {
+        StringBuilder yaml = new StringBuilder(COUNTER + "tracing:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int level = 1; level < 10; level++) {
+            String previous = "*l" + (level - 1);
+            yaml.append("  l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, previous))).append("]\n");
+        }
+        return yaml.toString();
     }
 
     @ParameterizedTest(name = "{0}")

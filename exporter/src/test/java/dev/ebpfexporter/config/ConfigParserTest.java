@@ -2,6 +2,7 @@ package dev.ebpfexporter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.decode.Decoders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,8 @@ class ConfigParserTest {
         assertThat(config.counters()).isEmpty();
         assertThat(config.unsupported()).isEmpty();
         assertThat(config.histograms()).containsExactly(new HistogramConfig(
-                "block_io_latency_seconds", "Block IO latency", BucketType.EXP2, 0, 27, 0.000001, List.of(),
+                "block_io_latency_seconds", "Block IO latency", new HistogramBuckets.SlotRange(BucketType.EXP2, 0, 27),
+                0.000001,
                 List.of(new LabelConfig("device", 4, 0, List.of(decoder("uint"))),
                         new LabelConfig("operation", 4, 0, List.of(decoder("uint"), new DecoderConfig(
                                 "static_map", Map.of("0", "read", "1", "write", "3", "discard"), false, List.of()))),
@@ -151,7 +153,7 @@ class ConfigParserTest {
                     - name: request_sizes_bytes
                       help: Request sizes
                       bucket_type: fixed
-                      bucket_keys: [1, 10, 100.5, 1e3]
+                      bucket_keys: [1, 10, 100, 1_000]
                       labels:
                         - name: trace_id
                           size: 8
@@ -186,18 +188,18 @@ class ConfigParserTest {
                                         new DecoderConfig("regexp", Map.of(), false, List.of("^(kworker)", "^systemd$"))))),
                         OptionalInt.of(1024), true, SeriesLimits.NONE));
         assertThat(config.histograms()).containsExactly(
-                new HistogramConfig("syn_backlog", "SYN backlog size", BucketType.EXP2ZERO, 0, 17, 1, List.of(),
-                        List.of(bucket()), OptionalInt.of(64)),
-                new HistogramConfig("window_clamps", "TCP window clamps", BucketType.LINEAR, 1, 10, 100, List.of(),
-                        List.of(bucket()), OptionalInt.empty()),
-                new HistogramConfig("request_sizes_bytes", "Request sizes", BucketType.FIXED, 0, 0, 1,
-                        List.of(1.0, 10.0, 100.5, 1000.0),
+                new HistogramConfig("syn_backlog", "SYN backlog size",
+                        new HistogramBuckets.SlotRange(BucketType.EXP2ZERO, 0, 17), 1, List.of(bucket()), OptionalInt.of(64)),
+                new HistogramConfig("window_clamps", "TCP window clamps",
+                        new HistogramBuckets.SlotRange(BucketType.LINEAR, 1, 10), 100, List.of(bucket()), OptionalInt.empty()),
+                new HistogramConfig("request_sizes_bytes", "Request sizes",
+                        new HistogramBuckets.FixedKeys(List.of(1L, 10L, 100L, 1000L)), 1,
                         List.of(new LabelConfig("trace_id", 8, 0, List.of(decoder("hex"))), bucket()),
                         OptionalInt.empty()));
         assertThat(config.counters().get(1).keySize()).isEqualTo(24);
         assertThat(config.kaddrs()).containsExactly("bpf_prog_fops");
         assertThat(config.cgroupIdMap()).contains(
-                new CgroupIdMapConfig("cgroup_id_map", "hash", List.of("^.*(system.slice/.*)$")));
+                new CgroupIdMapConfig("cgroup_id_map", CgroupIdMapType.HASH, List.of("^.*(system.slice/.*)$")));
         assertThat(config.unsupported()).containsExactly(
                 "all.yaml:69:1: tracing is ignored: this exporter does not export ebpf_exporter's spans; the config's"
                         + " metrics run without them");
@@ -277,7 +279,6 @@ class ConfigParserTest {
                       labels:
                         - name: l
                           size: 1_6
-                          padding:
                           decoders:
                             - name: string
                 """;
@@ -286,5 +287,71 @@ class ConfigParserTest {
 
         assertThat(counter).isEqualTo(new CounterConfig("c", "yes",
                 List.of(new LabelConfig("l", 16, 0, List.of(decoder("string")))), OptionalInt.of(256)));
+    }
+
+    /** Anchors may hold aliases themselves; every alias reads as what its anchor holds, written out. */
+    @Test
+    void anchorsAndAliasesInsideAnchors() throws ConfigException {
+        String yaml = """
+                metrics:
+                  counters:
+                    - name: a
+                      help: h
+                      labels: &labels
+                        - &comm {name: comm, size: 16, decoders: [{name: string}]}
+                        - name: id
+                          size: 4
+                          decoders: &uint [{name: uint}]
+                    - name: b
+                      help: h
+                      labels: *labels
+                    - name: c
+                      help: h
+                      labels: [*comm, {name: cpu, size: 4, decoders: *uint}]
+                """;
+
+        List<CounterConfig> counters = PARSER.parse("aliases", "aliases.yaml", yaml).counters();
+
+        LabelConfig comm = new LabelConfig("comm", 16, 0, List.of(decoder("string")));
+        assertThat(counters.get(0).labels()).containsExactly(comm, new LabelConfig("id", 4, 0, List.of(decoder("uint"))));
+        assertThat(counters.get(1).labels()).isEqualTo(counters.get(0).labels());
+        assertThat(counters.get(2).labels()).containsExactly(comm, new LabelConfig("cpu", 4, 0, List.of(decoder("uint"))));
+    }
+
+    @Test
+    void shippedConfigWithAnchorsReadsAsWrittenOut() throws ConfigException {
+        ExporterConfig config = new ConfigParser(Decoders.standard().names())
+                .parse(new DirectoryConfigSource(Path.of("..", "configs")), "biolatency");
+
+        assertThat(config.histograms()).hasSize(2);
+        for (HistogramConfig histogram : config.histograms()) {
+            assertThat(histogram.labels()).extracting(LabelConfig::name).containsExactly("device", "operation", "bucket");
+        }
+    }
+
+    /** YAML 1.1's yes/no read as the words in a string field and as booleans in a boolean one. */
+    @Test
+    void yesAndNoAreWordsInStaticMapsAndBooleansInFlags() throws ConfigException {
+        String yaml = """
+                metrics:
+                  counters:
+                    - name: c
+                      help: h
+                      skip_zeros: yes
+                      labels:
+                        - name: granted
+                          size: 4
+                          decoders:
+                            - name: uint
+                            - name: static_map
+                              allow_unknown: off
+                              static_map: {0: no, 1: yes}
+                """;
+
+        CounterConfig counter = PARSER.parse("words", "words.yaml", yaml).counters().get(0);
+
+        assertThat(counter.skipZeros()).isTrue();
+        assertThat(counter.labels().get(0).decoders().get(1))
+                .isEqualTo(new DecoderConfig("static_map", Map.of("0", "no", "1", "yes"), false, List.of()));
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import java.nio.ByteOrder;
@@ -82,7 +83,7 @@ class ArrayHistogramKeyDecoderTest {
                 .as("fixed buckets").isEmpty();
         assertThat(KeyDecoders.forMap(histogram(BucketType.EXP2, 31, List.of(comm, BUCKET)), 4, true))
                 .as("a label that is no number").isEmpty();
-        assertThat(KeyDecoders.forMap(histogram(BucketType.EXP2, 31, List.of(KIND, KIND, BUCKET)), 4, true))
+        assertThat(KeyDecoders.forMap(histogram(BucketType.EXP2, 31, List.of(KIND, new LabelConfig("kind2", 4, 0, List.of(named("uint"))), BUCKET)), 4, true))
                 .as("two labels besides the bucket").isEmpty();
     }
 
@@ -96,8 +97,12 @@ class ArrayHistogramKeyDecoderTest {
         return KeyDecoders.forMap(histogram, 4, true).orElseThrow();
     }
 
+    /** Slots 0 … bucketMax; for fixed buckets, the single key bucketMax. */
     private static HistogramConfig histogram(BucketType type, int bucketMax, List<LabelConfig> labels) {
-        return new HistogramConfig("h", "help", type, 0, bucketMax, 1, List.of(), labels, OptionalInt.empty());
+        HistogramBuckets buckets = type == BucketType.FIXED
+                ? new HistogramBuckets.FixedKeys(List.of((long) bucketMax))
+                : new HistogramBuckets.SlotRange(type, 0, bucketMax);
+        return new HistogramConfig("h", "help", buckets, 1, labels, OptionalInt.empty());
     }
 
     private static byte[] index(int i) {

@@ -124,12 +124,4 @@ class LabelKeyDecoderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("unknown decoder \"no_such_decoder\" (known: cgroup, ");
     }
-
-    @Test
-    void rejectsLabelsWithoutDecoders() {
-        List<LabelConfig> labels = List.of(new LabelConfig("raw", 8, 0, List.of()));
-        assertThatThrownBy(() -> KeyDecoders.forLabels(labels))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("label raw has no decoders");
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import java.util.List;
@@ -26,7 +27,7 @@ class ArrayHistogramSizeTest {
 
     @Test
     void fixedBucketsNeedTheLastKeyPlusTwo() {
-        HistogramConfig fixed = histogram(BucketType.FIXED, 0, List.of(1.0, 5.0, 10.0), List.of(BUCKET));
+        HistogramConfig fixed = histogram(BucketType.FIXED, 0, List.of(1L, 5L, 10L), List.of(BUCKET));
         assertThat(ArrayHistogramSize.mismatch(fixed, 12, true)).isEmpty();
         assertThat(ArrayHistogramSize.mismatch(fixed, 11, true)).get().asString()
                 .contains("the last of bucket_keys makes 12 slots");
@@ -57,8 +58,10 @@ class ArrayHistogramSizeTest {
                 660, false)).as("allow_unknown: any multiple").isEmpty();
     }
 
-    private static HistogramConfig histogram(BucketType type, int bucketMax, List<Double> keys,
+    private static HistogramConfig histogram(BucketType type, int bucketMax, List<Long> keys,
             List<LabelConfig> labels) {
-        return new HistogramConfig("h", "help", type, 0, bucketMax, 1, keys, labels, OptionalInt.empty());
+        HistogramBuckets buckets = type == BucketType.FIXED
+                ? new HistogramBuckets.FixedKeys(keys) : new HistogramBuckets.SlotRange(type, 0, bucketMax);
+        return new HistogramConfig("h", "help", buckets, 1, labels, OptionalInt.empty());
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.SeriesLimits;
@@ -12,6 +14,7 @@ import dev.ebpfexporter.config.ValueField;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,10 @@ class CounterValueMultiplierTest {
     void aScaledCounterEqualsTheHistogramSumOfTheSameNanoseconds() {
         CounterConfig counter = new CounterConfig("busy_total", "help", List.of(), OptionalInt.empty(), false, false,
                 Optional.empty(), ValueField.whole("busy_total"), NANOSECONDS, SeriesLimits.NONE);
-        HistogramConfig histogram = new HistogramConfig("busy_seconds", "help", BucketType.EXP2, 0, 3, NANOSECONDS,
-                List.of(), List.of(new LabelConfig("bucket", 4, 0, List.of())), OptionalInt.empty());
+        HistogramConfig histogram = new HistogramConfig("busy_seconds", "help",
+                new HistogramBuckets.SlotRange(BucketType.EXP2, 0, 3), NANOSECONDS,
+                List.of(new LabelConfig("bucket", 4, 0, List.of(new DecoderConfig("uint", Map.of(), false, List.of())))),
+                OptionalInt.empty());
         SnapshotBuilder counterBuilder = SnapshotBuilder.of(counter, key -> List.of());
         SnapshotBuilder histogramBuilder = SnapshotBuilder.of(histogram, TestMaps.DECODER);
         for (long nanoseconds : new long[] {0, 1, 7, 123_456_789_123L, 0x7fff_ffff_ffff_ffffL, -1L}) {

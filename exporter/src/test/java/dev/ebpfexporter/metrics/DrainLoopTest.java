@@ -317,13 +317,6 @@ class DrainLoopTest {
                         + " already used by the exporter's own metrics");
     }
 
-    @Test
-    void rejectsMetricsThatCannotBeExposedNamingTheConfig() {
-        assertThatThrownBy(() -> loop(List.of(source("a", counter("c", "x", "x"), FakeReader.always(contents())))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("config a: c: duplicate label names [x, x]");
-    }
-
     private static MetricSource source(String config, MetricConfig metric, MapReader reader) {
         return new MetricSource(config, metric, DECODER, reader, FakeReader.NO_DELETES, Optional.empty(), 1024, MapType.HASH);
     }

@@ -66,7 +66,7 @@ class ExpositionGoldenTest {
                         "write,1", 2L, "write,4", 3L)),
                 FakeReader.NO_DELETES, Optional.empty(), 64, MapType.HASH);
         MetricSource sizes = new MetricSource("demo",
-                histogram("request_size_bytes", BucketType.FIXED, 0, 0, 1, List.of(64.0, 512.0, 4096.0), "bucket"),
+                histogram("request_size_bytes", BucketType.FIXED, 0, 0, 1, List.of(64L, 512L, 4096L), "bucket"),
                 DECODER,
                 FakeReader.always(contents("64", 10L, "512", 5L, "4096", 1L, "100", 2L, "4097", 9000L)),
                 FakeReader.NO_DELETES, Optional.empty(), 8, MapType.HASH);

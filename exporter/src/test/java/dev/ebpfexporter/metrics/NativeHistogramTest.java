@@ -26,7 +26,6 @@ class NativeHistogramTest {
         // type,    min, max, multiplier,            native
         "EXP2,      0,   64,  1,                     true",
         "EXP2,      10,  64,  1,                     true",
-        "EXP2,      0,   64,  0,                     true", // 0 means 1
         "EXP2,      0,   64,  0.5,                   true",
         "EXP2,      0,   64,  1024,                  true",
         "EXP2,      0,   64,  9.313225746154785E-10, true", // 2^-30 as Java prints it

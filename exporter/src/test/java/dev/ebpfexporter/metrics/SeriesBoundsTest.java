@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapType;
 import dev.ebpfexporter.config.BucketType;
+import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.SeriesLimits;
@@ -82,8 +84,9 @@ class SeriesBoundsTest {
 
     @Test
     void aHistogramKeepsTheBucketCountsOfItsDeletedSlotKeys() throws BpfException {
-        HistogramConfig latency = new HistogramConfig("latency_seconds", "Help", BucketType.EXP2, 0, 2, 1, List.of(),
-                List.of(label("op"), label("bucket")), OptionalInt.empty(), IDLE);
+        HistogramConfig latency = new HistogramConfig("latency_seconds", "Help",
+                new HistogramBuckets.SlotRange(BucketType.EXP2, 0, 2), 1, List.of(label("op"), label("bucket")),
+                OptionalInt.empty(), IDLE);
         SnapshotBuilder builder = SnapshotBuilder.of(latency, DECODER);
         FakeHashMap map = new FakeHashMap(16);
         map.increment("read,0", 4);
@@ -175,7 +178,7 @@ class SeriesBoundsTest {
     }
 
     private static LabelConfig label(String name) {
-        return new LabelConfig(name, 4, 0, List.of());
+        return new LabelConfig(name, 4, 0, List.of(new DecoderConfig("uint", Map.of(), false, List.of())));
     }
 
     /** A one-label counter's values by label value; none when the snapshots do not have it. */

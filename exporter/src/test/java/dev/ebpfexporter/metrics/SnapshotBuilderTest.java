@@ -5,7 +5,6 @@ import static dev.ebpfexporter.metrics.TestMaps.contents;
 import static dev.ebpfexporter.metrics.TestMaps.counter;
 import static dev.ebpfexporter.metrics.TestMaps.histogram;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ebpfexporter.config.BucketType;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
@@ -136,16 +135,6 @@ class SnapshotBuilderTest {
     }
 
     @Test
-    void counterRejectsLabelsPrometheusCannotExpose() {
-        assertThatThrownBy(() -> SnapshotBuilder.of(counter("c", "a", "a"), DECODER))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("c: duplicate label names [a, a]");
-        assertThatThrownBy(() -> SnapshotBuilder.of(counter("c", "__reserved"), DECODER))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("c: invalid label name \"__reserved\"");
-    }
-
-    @Test
     void slotsBecomeBucketsPerLabelSet() {
         SnapshotBuilder.Result result = latency.build(contents(
                 "read,0", 1L, // below bucket_min: counted in le 2 µs
@@ -246,18 +235,6 @@ class SnapshotBuilderTest {
         assertThat(buckets(point)).containsExactly(
                 Map.entry(0.0, 1L), Map.entry(1.0, 2L), Map.entry(Double.POSITIVE_INFINITY, 0L));
         assertThat(point.getSum()).isEqualTo(3);
-    }
-
-    @Test
-    void histogramRejectsLabelsPrometheusCannotExpose() {
-        assertThatThrownBy(() -> SnapshotBuilder.of(
-                histogram("h", BucketType.EXP2, 0, 3, 1, List.of()), DECODER))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("h: a histogram needs a last label for the bucket slot");
-        assertThatThrownBy(() -> SnapshotBuilder.of(
-                histogram("h", BucketType.EXP2, 0, 3, 1, List.of(), "le", "bucket"), DECODER))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("h: \"le\" is reserved for histogram buckets");
     }
 
     private static CounterSnapshot counterOf(SnapshotBuilder.Result result) {

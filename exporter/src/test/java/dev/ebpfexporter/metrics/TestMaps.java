@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
+import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.SeriesLimits;
@@ -13,6 +15,7 @@ import dev.ebpfexporter.decode.KeyDecoder;
 import dev.ebpfexporter.decode.SeriesDropped;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -57,13 +60,17 @@ final class TestMaps {
         return new CounterConfig(name, "Help for " + name, labelConfigs(labels), OptionalInt.empty(), false, limits);
     }
 
+    /** A histogram as YAML writes its buckets: fixed ones list {@code keys}, the others a slot range. */
     static HistogramConfig histogram(String name, BucketType type, int min, int max, double multiplier,
-            List<Double> keys, String... labels) {
-        return new HistogramConfig(name, "Help for " + name, type, min, max, multiplier, keys,
-                labelConfigs(labels), OptionalInt.empty());
+            List<Long> keys, String... labels) {
+        HistogramBuckets buckets = type == BucketType.FIXED
+                ? new HistogramBuckets.FixedKeys(keys)
+                : new HistogramBuckets.SlotRange(type, min, max);
+        return new HistogramConfig(name, "Help for " + name, buckets, multiplier, labelConfigs(labels),
+                OptionalInt.empty());
     }
 
     private static List<LabelConfig> labelConfigs(String... names) {
-        return Arrays.stream(names).map(n -> new LabelConfig(n, 4, 0, List.of())).toList();
+        return Arrays.stream(names).map(n -> new LabelConfig(n, 4, 0, List.of(new DecoderConfig("uint", Map.of(), false, List.of())))).toList();
     }
 }

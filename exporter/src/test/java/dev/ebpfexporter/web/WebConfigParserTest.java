@@ -132,7 +132,7 @@ class WebConfigParserTest {
     @CsvSource(delimiter = '|', value = {
         "tls_server_config: {key_file: k}|:1:1: tls_server_config.cert_file is required",
         "tls_server_config: {cert_file: c}|tls_server_config.key_file is required",
-        "tls_server_config: {cert_file: c, key_file: k, client_auth_type: Verify}|client_auth_type 'Verify' is not one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
+        "tls_server_config: {cert_file: c, key_file: k, client_auth_type: Verify}|client_auth_type (\"Verify\") must be one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
         "tls_server_config: {cert_file: c, key_file: k, client_auth_type: RequireAndVerifyClientCert}|client_auth_type RequireAndVerifyClientCert verifies client certificates against client_ca_file: name the PEM file",
         "tls_server_config: {cert_file: c, key_file: k, client_ca_file: ca.pem}|client_ca_file is only used to verify client certificates, and client_auth_type is NoClientCert",
         "tls_server_config: {cert_file: c, key_file: k, min_version: TLS13, max_version: TLS12}|min_version (TLS13) is above max_version (TLS12)",

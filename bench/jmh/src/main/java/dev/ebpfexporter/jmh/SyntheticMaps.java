@@ -4,6 +4,7 @@ import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.config.BucketType;
 import dev.ebpfexporter.config.CounterConfig;
 import dev.ebpfexporter.config.DecoderConfig;
+import dev.ebpfexporter.config.HistogramBuckets;
 import dev.ebpfexporter.config.HistogramConfig;
 import dev.ebpfexporter.config.LabelConfig;
 import dev.ebpfexporter.config.MetricConfig;
@@ -32,8 +33,8 @@ final class SyntheticMaps {
     }
 
     static MetricConfig histogram() {
-        return new HistogramConfig("synthetic_latency_seconds", "Synthetic histogram", BucketType.EXP2, 0, 8,
-                0.000001, List.of(), List.of(new LabelConfig("id", 4, 0, UINT), new LabelConfig("bucket", 4, 0, UINT)),
+        return new HistogramConfig("synthetic_latency_seconds", "Synthetic histogram",
+                new HistogramBuckets.SlotRange(BucketType.EXP2, 0, 8), 0.000001, List.of(new LabelConfig("id", 4, 0, UINT), new LabelConfig("bucket", 4, 0, UINT)),
                 OptionalInt.empty());
     }
 
