@@ -81,7 +81,7 @@ final class CounterSnapshotBuilder implements SnapshotBuilder {
         if (skipZeros) {
             points.removeIf(point -> point.getValue() == 0);
         }
-        return new Result(snapshot.of(points), skipped.undecodable(), skipped.dropped());
+        return skipped.with(snapshot.of(points));
     }
 
     @Override

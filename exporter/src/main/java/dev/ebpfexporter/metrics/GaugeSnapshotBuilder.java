@@ -41,7 +41,7 @@ final class GaugeSnapshotBuilder implements SnapshotBuilder {
     public Result build(MapContents contents, long overflow) {
         long read = ++reads;
         KeyCache.Skipped skipped = series.add(read, contents);
-        return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
+        return skipped.with(snapshot.of(series.endRead(read)));
     }
 
     /** Gauges have no idle_timeout: a deleted level carried in its series would stay forever. */

@@ -69,7 +69,7 @@ final class HistogramSnapshotBuilder implements SnapshotBuilder {
                 slot.series()[s].add(read, slot.bucket(), column.value(contents, i, s));
             }
         });
-        return new Result(snapshot.of(series.endRead(read)), skipped.undecodable(), skipped.dropped());
+        return skipped.with(snapshot.of(series.endRead(read)));
     }
 
     /** A metric with idle_timeout sums over CPUs (the loader refuses it under a cpu label): one series a key. */

@@ -4,6 +4,7 @@ import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.MapContents;
 import dev.ebpfexporter.decode.DecodeException;
 import dev.ebpfexporter.decode.SeriesDropped;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,7 +53,12 @@ final class KeyCache<T> {
     }
 
     /** Keys of one read that fed no series: those that could not be decoded, and those dropped on purpose. */
-    record Skipped(long undecodable, long dropped) {}
+    record Skipped(long undecodable, long dropped) {
+        /** The drain's result: {@code snapshot}, with these keys as the read's misses and drops. */
+        SnapshotBuilder.Result with(MetricSnapshot snapshot) {
+            return new SnapshotBuilder.Result(snapshot, undecodable, dropped);
+        }
+    }
 
     KeyCache(Decoding<T> decoding) {
         this.decoding = decoding;
