@@ -1,5 +1,5 @@
 # bench/numa-cost.sh's guest script (bash in the two-node guest of scripts/vm/boot.sh, which sees
-# this host's files at their paths): the numa config and libbpf-tools' numamove attached together
+# the host's files at their paths): the numa config and libbpf-tools' numamove attached together
 # with bpf_stats on, under NUMA workloads; leaves progs.txt (bpftool prog show), metrics.prom and
 # numamove.log in WORK.
 #   numa-cost-guest.sh WORK NUMA_WORKLOAD JAR

@@ -2,7 +2,7 @@
 # Per-event cost of the numa program's BPF programs: run_time_ns / run_cnt with
 # kernel.bpf_stats_enabled=1, read with bpftool while the programs are attached.
 #   bash bench/numa-cost.sh [host|guest|both]      (default both; as root)
-# host:  this machine has one NUMA node, so nothing migrates for NUMA reasons; compaction does
+# host:  on a host with one NUMA node nothing migrates for NUMA reasons; compaction does
 #        migrate pages (reason compaction): numa_migrate_start/_end run and leave at their reason
 #        check, the price every non-NUMA migration pays. bench/numa-fragment.c fragments memory,
 #        then /proc/sys/vm/compact_memory compacts it. sched_*_numa cannot fire on one node.

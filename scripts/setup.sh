@@ -10,9 +10,10 @@ set -euo pipefail
 run_packages=(
   openjdk-17-jdk-headless maven                # the daemon
   clang llvm libbpf-dev libbpf1 bpftool make   # BPF programs (clang -target bpf, llvm-strip, vmlinux.h)
+  libc6-dev                                    # headers of the native library (exporter/src/main/native)
 )
 test_packages=(
-  gcc libc6-dev                                # test and benchmark helper processes
+  gcc                                          # test and benchmark helper processes
   prometheus                                   # promtool, to check the exposition in tests
   curl procps util-linux iproute2              # scripts and tests (setpriv for the unprivileged test)
   nftables                                     # TcpRetransmitsIT: packet loss on a namespace's loopback (no netem)
@@ -22,6 +23,7 @@ test_packages=(
   chromium openssl                             # status page in a headless browser; TLS test certificates
   apache2-utils                                # htpasswd: bcrypt hashes for the basic-auth tests
   prometheus-node-exporter gnuplot-nox         # bench/scale-vs-node-exporter.sh and its plot
+  pci.ids                                      # names for the pci_* decoders (CompatSuiteIT case pci)
 )
 
 case "${1:-}" in
@@ -39,7 +41,7 @@ installed() {
 }
 
 # Classic tracepoint/ programs (numa) look their events up in tracefs; most distributions mount it
-# at boot, some (this lab's VMs) don't.
+# at boot, some (minimal VM images) don't.
 if [ "$(id -u)" -eq 0 ] && [ -d /sys/kernel/tracing ] && ! mountpoint -q /sys/kernel/tracing; then
   mount -t tracefs nodev /sys/kernel/tracing || echo "setup.sh: could not mount tracefs" >&2
 fi

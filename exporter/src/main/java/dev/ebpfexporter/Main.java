@@ -2,22 +2,19 @@ package dev.ebpfexporter;
 
 import ch.qos.logback.classic.Level;
 import dev.ebpfexporter.bpf.BpfException;
+import dev.ebpfexporter.bpf.Capability;
 import dev.ebpfexporter.bpf.KernelFeatures;
+import dev.ebpfexporter.bpf.Privileges;
 import dev.ebpfexporter.bpf.RunTimeStats;
 import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.ConfigParser;
 import dev.ebpfexporter.config.ConfigSource;
 import dev.ebpfexporter.config.DirectoryConfigSource;
-import dev.ebpfexporter.config.ExporterConfig;
 import dev.ebpfexporter.decode.Decoders;
-import dev.ebpfexporter.load.LoadException;
-import dev.ebpfexporter.load.LoadedConfig;
 import dev.ebpfexporter.load.ProgramLoader;
 import dev.ebpfexporter.metrics.DrainLoop;
 import dev.ebpfexporter.metrics.EbpfCollector;
-import dev.ebpfexporter.metrics.MetricSource;
-import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.server.ConfigStatus;
 import dev.ebpfexporter.server.ExporterStatus;
 import dev.ebpfexporter.server.MetricsServer;
@@ -34,20 +31,22 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flags → configs → open/load/attach → drain loop feeding one collector → HTTP server → wait for
- * SIGTERM/SIGINT → release everything in reverse. The only class that exits the process: 0 only
+ * Flags → HTTP server bound → configs loaded and attached → drain loop feeding one collector → wait
+ * for SIGTERM/SIGINT, reloading the configs on SIGHUP (and POST /-/reload when enabled) → release
+ * everything in reverse. The only class that exits the process: 0 only
  * for a requested stop (a signal, --config.check passing, --help), non-zero with the cause logged
  * for everything else, fatal JVM errors included, so that a service manager restarts it.
  */
@@ -93,47 +92,71 @@ public final class Main {
 
         ConfigSource source = options.configDir().<ConfigSource>map(DirectoryConfigSource::new)
                 .orElseGet(ClasspathConfigSource::bundled);
-        List<ConfigStatus> statuses = new ArrayList<>();
-        List<LoadedConfig> loaded = loadConfigs(source, statuses);
-        long failed = statuses.stream().filter(s -> !s.loaded()).count();
-        if (loaded.isEmpty()) {
+        DrainLoop drain = new DrainLoop(List.of(), List.of(), Map.of(), options.drainInterval());
+        RunningConfigs configs = new RunningConfigs(source, options.configNames(),
+                options.configStrict() || options.configCheck(), new ConfigParser(Decoders.standard().names()),
+                new ProgramLoader(KernelFeatures.probe()), drain, java.time.Clock.systemUTC());
+        Signals.handle("HUP", () -> reloadOnSignal(configs));
+        AtomicBoolean statsHeld = new AtomicBoolean();
+        // Bound before any program is loaded: a port in use then leaves nothing in the kernel.
+        Optional<MetricsServer> server = options.configCheck() ? Optional.empty()
+                : Optional.of(startServer(security, drain, configs, statsHeld::get));
+        resources.hold(configs);
+        resources.hold(drain);
+
+        configs.reload();
+        List<ConfigStatus> statuses = configs.statuses().orElseThrow();
+        long loaded = statuses.stream().filter(ConfigStatus::loaded).count();
+        if (loaded == 0) {
             exit(EXIT_FAILURE, "no config could be loaded (" + statuses.size() + " tried); see the errors above");
         }
+        long failed = statuses.size() - loaded;
         if (failed > 0 && (options.configStrict() || options.configCheck())) {
             exit(EXIT_FAILURE, failed + " of " + statuses.size() + " configs failed"
                     + (options.configStrict() ? " and --config.strict is set" : ""));
         }
-        if (options.configCheck()) {
-            LOG.info("config check passed: {} configs loaded and attached", loaded.size());
+        if (server.isEmpty()) {
+            LOG.info("config check passed: {} configs loaded and attached", loaded);
             exit(0, null);
+            return;
         }
+        statsHeld.set(options.bpfStats() && enableRunTimeStats());
+        options.capabilitiesKeep().ifPresent(this::restrictPrivileges);
+        drain.start();
+        LOG.info("ready in {} ms: {} of {} configs loaded, serving {}://{}{} (drain every {})",
+                (System.nanoTime() - startNanos) / 1_000_000, loaded, statuses.size(), security.scheme(),
+                server.get().address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");
+        awaitShutdown();
+    }
 
+    /** The HTTP server, answering before the configs load: the status page says so, and scrapes get no BPF metrics yet. */
+    private MetricsServer startServer(WebSecurity security, DrainLoop drain, RunningConfigs configs,
+            BooleanSupplier statsHeld) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registerProcessMetrics(registry);
-        List<MetricSource> sources = loaded.stream().flatMap(l -> l.sources().stream()).toList();
-        List<ProgramSource> programs = loaded.stream().flatMap(l -> l.programs().stream()).toList();
-        Map<String, Boolean> configsLoaded = new LinkedHashMap<>();
-        statuses.forEach(s -> configsLoaded.put(s.name(), s.loaded()));
-        boolean statsHeld = options.bpfStats() && enableRunTimeStats();
-        DrainLoop drain = resources.hold(new DrainLoop(sources, programs, configsLoaded, options.drainInterval()));
-        drain.start();
         registry.register(new EbpfCollector(drain::latest));
-
-        List<ConfigStatus> finalStatuses = List.copyOf(statuses);
-        Supplier<ExporterStatus> status = () ->
-                new ExporterStatus(finalStatuses, drain.status(), options.drainInterval(),
-                        statsHeld || RunTimeStats.enabledBySysctl());
+        Supplier<ExporterStatus> status = () -> {
+            Optional<List<ConfigStatus>> statuses = configs.statuses();
+            return new ExporterStatus(statuses.isEmpty(), statuses.orElse(List.of()), drain.status(),
+                    options.drainInterval(), statsHeld.getAsBoolean() || RunTimeStats.enabledBySysctl());
+        };
         try {
-            MetricsServer server = resources.hold(
-                    MetricsServer.start(options.listenAddress(), options.telemetryPath(), Version.current(), registry,
-                            status, security, options.debug()));
-            LOG.info("ready in {} ms: {} of {} configs loaded, serving {}://{}{} (drain every {})",
-                    (System.nanoTime() - startNanos) / 1_000_000, loaded.size(), statuses.size(), security.scheme(),
-                    server.address(), options.telemetryPath(), options.drainInterval().toMillis() + " ms");
+            return resources.hold(MetricsServer.start(options.listenAddress(), options.telemetryPath(),
+                    Version.current(), registry, status, security, options.debug(),
+                    options.enableLifecycle() ? Optional.of(configs) : Optional.empty()));
         } catch (ServerStartException e) {
             exit(EXIT_FAILURE, e.getMessage());
+            throw new IllegalStateException("unreachable: exit returned", e);
         }
-        awaitShutdown();
+    }
+
+    /** SIGHUP: re-read the configs, as Prometheus does; RunningConfigs logs what came of it. */
+    private void reloadOnSignal(RunningConfigs configs) {
+        if (exitingOnOwnAccord.get()) {
+            return;
+        }
+        LOG.info("SIGHUP received: reloading the configs");
+        configs.reload();
     }
 
     /** Without the kernel's consent the exporter still runs: only the cost figures stand still. */
@@ -146,6 +169,19 @@ public final class Main {
             LOG.warn("--bpf.stats: cannot turn on BPF run-time stats, program costs will not be counted: {}",
                     e.getMessage());
             return false;
+        }
+    }
+
+    /** After attach (and --bpf.stats, which needs CAP_SYS_ADMIN): a daemon that cannot drop them must not run with them. */
+    private void restrictPrivileges(Set<Capability> keep) {
+        try {
+            Set<Capability> kept = Privileges.restrictAllThreads(keep);
+            LOG.info("every thread now holds only [{}] of its capabilities, no_new_privs set (--capabilities.keep)",
+                    kept.stream().map(Capability::capName).sorted().collect(Collectors.joining(",")));
+        } catch (BpfException e) {
+            exit(EXIT_FAILURE, "--capabilities.keep: " + e.getMessage()
+                    + "; the exporter stops rather than run with more privilege than asked. Run with --capabilities.keep=all to skip the"
+                    + " drop, and report the message");
         }
     }
 
@@ -164,36 +200,6 @@ public final class Main {
             exit(EXIT_FAILURE, "--web.config.file: " + e.getMessage());
             return WebSecurity.none();
         }
-    }
-
-    private List<LoadedConfig> loadConfigs(ConfigSource source, List<ConfigStatus> statuses) {
-        List<String> names;
-        try {
-            names = options.configNames().isEmpty() ? source.names() : options.configNames();
-        } catch (ConfigException e) {
-            exit(EXIT_FAILURE, e.getMessage());
-            return List.of();
-        }
-        ConfigParser parser = new ConfigParser(Decoders.standard().names());
-        ProgramLoader loader = new ProgramLoader(KernelFeatures.probe());
-        List<LoadedConfig> loaded = new ArrayList<>();
-        for (String name : names) {
-            try {
-                ExporterConfig config = parser.parse(source, name);
-                config.unsupported().forEach(LOG::warn);
-                LoadedConfig running = resources.hold(
-                        loader.load(config, source.describeObject(name), source.readObject(name)));
-                loaded.add(running);
-                statuses.add(ConfigStatus.loaded(name, config.source(), running.programNames()));
-                LOG.info("{}: loaded, attached {}", config.source(), running.programNames());
-            } catch (ConfigException | LoadException e) {
-                // Under --config.strict or --config.check nothing is skipped: the run ends below.
-                boolean endsTheRun = options.configStrict() || options.configCheck();
-                LOG.error("config '{}' {}: {}", name, endsTheRun ? "failed" : "is skipped", e.getMessage());
-                statuses.add(ConfigStatus.failed(name, source.describe(name), e.getMessage()));
-            }
-        }
-        return loaded;
     }
 
     private static void registerProcessMetrics(PrometheusRegistry registry) {
@@ -273,8 +279,8 @@ public final class Main {
     }
 
     /**
-     * A JVM exit that none of the above started (another signal the JVM stops on, such as SIGHUP,
-     * or System.exit from a library): the kernel resources are released all the same, and the exit
+     * A JVM exit that none of the above started (another signal the JVM stops on, such as SIGQUIT
+     * under -Xrs, or System.exit from a library): the kernel resources are released all the same, and the exit
      * status stays the JVM's (non-zero for a signal), never a made-up success.
      */
     private void shutdownNotRequested() {

@@ -1,9 +1,11 @@
 package dev.ebpfexporter;
 
+import dev.ebpfexporter.bpf.Capability;
 import dev.ebpfexporter.config.ClasspathConfigSource;
 import dev.ebpfexporter.server.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
  * @param configDir where {@code <name>.yaml} and {@code <name>.bpf.o} are; empty for the configs in the jar
  * @param configNames the configs to run; empty for every config found
  * @param webConfigFile exporter-toolkit's web config (TLS, basic auth); empty for plain, open HTTP
+ * @param enableLifecycle whether {@code POST /-/reload} reloads the configs (403 otherwise), as in Prometheus
+ * @param capabilitiesKeep the capabilities every thread keeps once the configs are attached; empty
+ *     to change nothing
  * @param debug debug logging, and the debug endpoints served
  */
 public record Options(
@@ -28,10 +33,12 @@ public record Options(
         ListenAddress listenAddress,
         String telemetryPath,
         Optional<Path> webConfigFile,
+        boolean enableLifecycle,
         Duration drainInterval,
         boolean configCheck,
         boolean configStrict,
         boolean bpfStats,
+        Optional<Set<Capability>> capabilitiesKeep,
         boolean debug) {
     /** The exit status for a command line that cannot be run, as getopt-style tools use it. */
     static final int USAGE_ERROR = 2;
@@ -44,8 +51,15 @@ public record Options(
     private static final Pattern DURATION = Pattern.compile("(?:[0-9]{1,9}(?:ms|s|m|h))+");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
+    /**
+     * What a reload needs to load any shipped config (docs/operations.md, "Capabilities after
+     * attach"): programs and maps, tracing, kernel addresses for ksym, tracefs for another uid.
+     */
+    static final String DEFAULT_CAPABILITIES_KEEP = "cap_bpf,cap_perfmon,cap_syslog,cap_dac_read_search";
+
     public Options {
         configNames = List.copyOf(configNames);
+        capabilitiesKeep = capabilitiesKeep.map(Set::copyOf);
     }
 
     /** What the command line asks for: run with these options, or print something and exit. */
@@ -128,6 +142,10 @@ public record Options(
                         + " (default: plain HTTP, no auth).")
         Path webConfigFile;
 
+        @Option(names = "--web.enable-lifecycle", description = "Reload the configs on POST /-/reload, behind the web"
+                + " config's auth, as SIGHUP does (default: off, the endpoint answers 403).")
+        boolean enableLifecycle;
+
         @Option(names = "--drain.interval", paramLabel = "DURATION", defaultValue = "5s",
                 description = "How often maps are read; scrapes serve the latest read (default: ${DEFAULT-VALUE}).")
         String drainInterval;
@@ -142,7 +160,13 @@ public record Options(
                 + " exporter runs (status page, ebpf_exporter_program_*); adds two clock reads per program run.")
         boolean bpfStats;
 
-                @Option(names = "--debug", description = "Log at debug level, libbpf's messages included, and serve "
+        @Option(names = "--capabilities.keep", paramLabel = "CAPS", defaultValue = DEFAULT_CAPABILITIES_KEEP,
+                description = "Comma-separated capabilities every thread keeps once the configs are attached, 'none'"
+                        + " or 'all' (keep everything); no_new_privs is set unless 'all' (default: ${DEFAULT-VALUE},"
+                        + " what a reload needs).")
+        String capabilitiesKeep;
+
+        @Option(names = "--debug", description = "Log at debug level, libbpf's messages included, and serve "
                 + "/debug/threads (a thread dump).")
         boolean debug;
 
@@ -158,7 +182,8 @@ public record Options(
                         + "' must start with / and not be / itself (the status page is there)");
             }
             return new Options(Optional.ofNullable(configDir), names(), address, telemetryPath,
-                    Optional.ofNullable(webConfigFile), drainInterval(), configCheck, configStrict, bpfStats, debug);
+                    Optional.ofNullable(webConfigFile), enableLifecycle, drainInterval(), configCheck, configStrict, bpfStats,
+                    capabilitiesKeep(), debug);
         }
 
         private Duration drainInterval() {
@@ -169,6 +194,25 @@ public record Options(
                         + " apart");
             }
             return interval;
+        }
+
+        private Optional<Set<Capability>> capabilitiesKeep() {
+            String list = capabilitiesKeep.strip();
+            if (list.equals("all")) {
+                return Optional.empty();
+            }
+            Set<Capability> keep = EnumSet.noneOf(Capability.class);
+            if (!list.equals("none")) {
+                for (String name : list.split(",", -1)) {
+                    try {
+                        keep.add(Capability.parse(name));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--capabilities.keep: " + e.getMessage()
+                                + ", or 'none' or 'all'", e);
+                    }
+                }
+            }
+            return Optional.of(keep);
         }
 
         private List<String> names() {

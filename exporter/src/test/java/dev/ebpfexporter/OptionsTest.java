@@ -2,11 +2,13 @@ package dev.ebpfexporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.bpf.Capability;
 import dev.ebpfexporter.server.ListenAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,19 +31,28 @@ class OptionsTest {
     @Test
     void defaults() {
         assertThat(run()).isEqualTo(new Options(Optional.empty(), List.of(), new ListenAddress("", 9435), "/metrics",
-                Optional.empty(), Duration.ofSeconds(5), false, false, false, false));
+                Optional.empty(), false, Duration.ofSeconds(5), false, false, false,
+                Optional.of(Set.of(Capability.BPF, Capability.PERFMON, Capability.SYSLOG, Capability.DAC_READ_SEARCH)),
+                false));
     }
 
     @Test
     void everyFlag() {
         Options options = run("--config.dir", "/etc/ebpf", "--config.names", "runqlat,biolatency",
                 "--web.listen-address", "[::1]:9100", "--web.telemetry-path", "/probe/metrics",
-                "--web.config.file", "/etc/ebpf/web.yml", "--drain.interval", "250ms", "--config.check",
-                "--config.strict", "--bpf.stats", "--debug");
+                "--web.config.file", "/etc/ebpf/web.yml", "--web.enable-lifecycle", "--drain.interval", "250ms", "--config.check",
+                "--config.strict", "--bpf.stats", "--capabilities.keep", "CAP_BPF, cap_net_admin", "--debug");
 
         assertThat(options).isEqualTo(new Options(Optional.of(Path.of("/etc/ebpf")), List.of("runqlat", "biolatency"),
                 new ListenAddress("::1", 9100), "/probe/metrics", Optional.of(Path.of("/etc/ebpf/web.yml")),
-                Duration.ofMillis(250), true, true, true, true));
+                true, Duration.ofMillis(250), true, true, true, Optional.of(Set.of(Capability.BPF, Capability.NET_ADMIN)),
+                true));
+    }
+
+    @Test
+    void capabilitiesKeepAllChangesNothingAndNoneKeepsNothing() {
+        assertThat(run("--capabilities.keep=all").capabilitiesKeep()).isEmpty();
+        assertThat(run("--capabilities.keep=none").capabilitiesKeep()).contains(Set.of());
     }
 
     @Test
@@ -111,6 +122,10 @@ class OptionsTest {
                         "--web.telemetry-path '/' must start with / and not be / itself (the status page is there)"),
                 Arguments.of(new String[] {"--config.names", "a,,b"}, "--config.names 'a,,b': a name is empty"),
                 Arguments.of(new String[] {"--config.names", "a,b,a"}, "--config.names: 'a' is listed twice"),
+                Arguments.of(new String[] {"--capabilities.keep", "cap_bpf,bpf"}, "--capabilities.keep: 'bpf' is not a"
+                        + " capability: write it as capabilities(7) does, like cap_bpf or cap_perfmon, or 'none' or 'all'"),
+                Arguments.of(new String[] {"--capabilities.keep", ""}, "--capabilities.keep: '' is not a"
+                        + " capability: write it as capabilities(7) does, like cap_bpf or cap_perfmon, or 'none' or 'all'"),
                 Arguments.of(new String[] {"--no-such-flag"}, "Unknown option: '--no-such-flag'"),
                 Arguments.of(new String[] {"runqlat"}, "Unmatched argument at index 0: 'runqlat'"),
                 Arguments.of(new String[] {"--config.dir"}, "Missing required parameter for option '--config.dir' (DIR)"));

@@ -36,7 +36,8 @@ final class FailureReasons {
                         + " or tp_btf/ hook instead";
             }
             return "loading BPF programs needs root, or CAP_BPF + CAP_PERFMON (classic tracepoint/ programs"
-                    + " also CAP_DAC_READ_SEARCH to read tracefs); run as root or grant those capabilities";
+                    + " also CAP_DAC_READ_SEARCH to read tracefs); run as root or grant those capabilities, and on a"
+                    + " reload keep them after attach (--capabilities.keep)";
         }
         Matcher noTarget = NO_BTF_TARGET.matcher(log);
         if (errno == Errno.ESRCH && noTarget.find() && sections.containsKey(noTarget.group(1))) {

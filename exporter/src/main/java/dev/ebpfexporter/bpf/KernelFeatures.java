@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What this kernel can attach and where, found by probing the running system (never by kernel
+ * What the running kernel can attach and where, found by probing the running system (never by kernel
  * version), so that a program it can't run is refused before load with a message that says what
  * to use, and a per-CPU event is opened on the CPUs there are.
  */
@@ -55,7 +55,7 @@ public final class KernelFeatures {
         }
     }
 
-    /** Why a program with this SEC() name cannot run here, or empty when nothing is known against it. */
+    /** Why a program with this SEC() name cannot run on the running kernel, or empty when nothing is known against it. */
     public Optional<String> refusal(String program, String section) {
         if (SectionName.of(section).isKprobeBased() && !hasKprobes()) {
             return Optional.of("program '" + program + "' uses SEC(\"" + section + "\"), but this kernel has no"

@@ -44,6 +44,9 @@ final class ConfigFiles {
 
     /** A short reason for an I/O failure; the path is already in the caller's message. */
     static String reason(IOException e) {
+        if (e instanceof BoundedFile.Refused refused) {
+            return "it " + refused.getMessage();
+        }
         String reason = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
         return e.getClass().getSimpleName() + (reason == null ? "" : " (" + reason + ")");
     }

@@ -79,6 +79,10 @@ public final class YamlReader {
             return Optional.of(new YamlDocument<>(value, index.get()));
         } catch (JsonMappingException e) {
             throw translate(index.get(), e);
+        } catch (NumberFormatException e) {
+            // Jackson reads a float where a mapping belongs as a BigDecimal, and lets that one's failure out
+            // unwrapped, without a place: a document "1E0000100000000001" (found by ConfigParserFuzzTest).
+            throw new ConfigException(source + ": invalid number: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ConfigException(source + ": cannot be read: " + e.getMessage(), e);
         }

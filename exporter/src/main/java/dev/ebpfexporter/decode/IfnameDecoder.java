@@ -51,7 +51,7 @@ public final class IfnameDecoder implements Decoder {
         this.nameByIndex = new LruCache<>(capacity);
     }
 
-    /** Names this host's interfaces, re-reading /sys/class/net at most once a second. */
+    /** Names the host's interfaces, re-reading /sys/class/net at most once a second. */
     public static IfnameDecoder ofThisHost() {
         return new IfnameDecoder(SYS_CLASS_NET, ByteOrder.nativeOrder(), MIN_REREAD, System::nanoTime, DEFAULT_CAPACITY);
     }

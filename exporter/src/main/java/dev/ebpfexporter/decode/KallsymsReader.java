@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This host's kernel symbols, shared by the {@code ksym} and {@code kstack} decoders: one copy of
+ * The running kernel's symbols, shared by the {@code ksym} and {@code kstack} decoders: one copy of
  * {@link KernelSymbols} (about 40 bytes per symbol), read from /proc/kallsyms at the first lookup
  * or at {@link #checkUsable}. Modules load later, so a lookup that misses reads the file again, at
  * most once per {@code rereadInterval}: a batch of misses costs one read, and addresses no symbol
@@ -46,7 +46,7 @@ final class KallsymsReader {
         this.rereads = new RereadLimit(rereadInterval, nanoTime);
     }
 
-    /** Reads this host's /proc/kallsyms. */
+    /** Reads the host's /proc/kallsyms. */
     static KallsymsReader ofThisHost() {
         return new KallsymsReader(KALLSYMS, DEFAULT_REREAD_INTERVAL, System::nanoTime);
     }

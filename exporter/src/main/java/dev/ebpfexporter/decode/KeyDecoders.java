@@ -16,7 +16,7 @@ public final class KeyDecoders {
         return new LabelKeyDecoder(labels, Decoders.standard());
     }
 
-    /** Every decoder that {@code labels} name can work on this host ({@link Decoder#checkUsable}). */
+    /** Every decoder that {@code labels} name can work on the host ({@link Decoder#checkUsable}). */
     public static void checkUsable(List<LabelConfig> labels) throws DecodeException {
         for (LabelConfig label : labels) {
             for (DecoderConfig step : label.decoders()) {

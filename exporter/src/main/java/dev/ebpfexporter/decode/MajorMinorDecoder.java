@@ -60,7 +60,7 @@ public final class MajorMinorDecoder implements Decoder {
         this.nameByNumber = new LruCache<>(capacity);
     }
 
-    /** Names this host's devices, re-reading /proc/partitions at most once a second. */
+    /** Names the host's devices, re-reading /proc/partitions at most once a second. */
     public static MajorMinorDecoder ofThisHost() {
         return new MajorMinorDecoder(PARTITIONS, SYS_DEV_BLOCK, ByteOrder.nativeOrder(), MIN_REREAD, System::nanoTime,
                 DEFAULT_CAPACITY);

@@ -29,12 +29,27 @@ public final class RegexpDecoder implements Decoder {
         String text = new String(in, StandardCharsets.UTF_8);
         for (Pattern pattern : compiled.computeIfAbsent(config.regexps(), RegexpDecoder::compile)) {
             Matcher matcher = pattern.matcher(text);
-            if (matcher.groupCount() <= 1 && matcher.find()) {
+            if (matcher.groupCount() <= 1 && find(matcher, text)) {
                 String kept = matcher.groupCount() == 1 ? matcher.group(1) : matcher.group();
                 return (kept == null ? "" : kept).getBytes(StandardCharsets.UTF_8);
             }
         }
         throw new SeriesDropped("\"" + text + "\" matches none of " + config.regexps());
+    }
+
+    /**
+     * Java's engine repeats a group ({@code (a|b)*}, {@code (.|\n)*}) by recursion, one level per
+     * repetition, so a long enough input (a kstack label, a hex dump) overflows the stack: that key
+     * cannot be decoded, and the drain goes on with the others.
+     */
+    private static boolean find(Matcher matcher, String text) throws DecodeException {
+        try {
+            return matcher.find();
+        } catch (StackOverflowError e) {
+            throw new DecodeException("the pattern " + matcher.pattern() + " recursed too deep on a " + text.length()
+                    + "-character input (Java repeats a group by recursion, once per repetition): match with a"
+                    + " character class instead, [ab]* rather than (a|b)*, (?s).* rather than (.|\\n)*");
+        }
     }
 
     @Override

@@ -159,10 +159,10 @@ public final class CgroupIdMapFiller implements AutoCloseable {
         }
         for (Map.Entry<Long, Path> cgroup : matching.entrySet()) {
             if (!inMap.contains(cgroup.getKey())) {
-                if (cgroupStorage) {
-                    map.updateForCgroup(cgroup.getValue(), PRESENT);
-                } else {
+                if (!cgroupStorage) {
                     map.update(u64(cgroup.getKey()), PRESENT);
+                } else if (!map.updateForCgroup(cgroup.getValue(), PRESENT)) {
+                    continue; // removed since the walk: its delete event follows
                 }
                 inMap.add(cgroup.getKey());
             }

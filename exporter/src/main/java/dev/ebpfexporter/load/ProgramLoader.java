@@ -23,7 +23,6 @@ import dev.ebpfexporter.metrics.KeyDeleter;
 import dev.ebpfexporter.metrics.LongReader;
 import dev.ebpfexporter.metrics.MapReader;
 import dev.ebpfexporter.metrics.SharedRead;
-import dev.ebpfexporter.metrics.MetricNames;
 import dev.ebpfexporter.metrics.MetricSource;
 import dev.ebpfexporter.metrics.ProgramSource;
 import dev.ebpfexporter.metrics.SnapshotBuilder;
@@ -59,8 +58,6 @@ public final class ProgramLoader {
 
     private final KernelFeatures features;
     private final Path kallsyms;
-    /** Exposed metric name → the config exposing it, across every config this loader loaded. */
-    private final Map<String, String> exposedBy = new HashMap<>();
 
     public ProgramLoader(KernelFeatures features) {
         this(features, KernelAddresses.KALLSYMS);
@@ -72,23 +69,18 @@ public final class ProgramLoader {
         this.kallsyms = kallsyms;
     }
 
-    /** Checks the config against what is already loaded and its object, then loads and attaches it. */
+    /**
+     * Checks the config's metrics and its object, then loads and attaches it. That its names are
+     * free among the running configs is the caller's to check ({@link dev.ebpfexporter.metrics.ExposedNames}).
+     */
     public LoadedConfig load(ExporterConfig config, String objectName, byte[] objectBytes) throws LoadException {
         checkExposable(config);
-        LoadedConfig loaded = loadObject(config, objectName, objectBytes);
-        config.metrics().forEach(m -> exposedBy.put(MetricNames.snapshotName(m), "config '" + config.name() + "'"));
-        return loaded;
+        return loadObject(config, objectName, objectBytes);
     }
 
-    /** Names must be unique across configs, and labels and buckets must make valid snapshots. */
-    private void checkExposable(ExporterConfig config) throws LoadException {
+    /** Labels and buckets must make valid snapshots. */
+    private static void checkExposable(ExporterConfig config) throws LoadException {
         for (MetricConfig metric : config.metrics()) {
-            String exposed = MetricNames.snapshotName(metric);
-            String owner = MetricNames.isSelfMetric(exposed) ? "the exporter's own metrics" : exposedBy.get(exposed);
-            if (owner != null) {
-                throw new LoadException(config.source() + ": metric '" + metric.name() + "' would be exposed as "
-                        + exposed + ", a name already taken by " + owner + "; rename the map and the metric");
-            }
             try {
                 SnapshotBuilder.of(metric, KeyDecoders.forLabels(metric.labels()));
                 KeyDecoders.checkUsable(metric.labels());

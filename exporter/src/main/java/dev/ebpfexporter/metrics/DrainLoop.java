@@ -2,12 +2,14 @@ package dev.ebpfexporter.metrics;
 
 import dev.ebpfexporter.bpf.BpfException;
 import dev.ebpfexporter.bpf.ProgramRunStats;
+import dev.ebpfexporter.config.MetricConfig;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,20 +28,22 @@ import org.slf4j.LoggerFactory;
  * for scrapes and the status page to pick up: a scrape never touches the kernel, and concurrent
  * scrapes all see one consistent drain. A map whose read fails keeps its last good
  * snapshot and is counted in {@code ebpf_exporter_map_read_errors_total}; the other maps go on.
+ * A reload swaps the set of sources in between two drains ({@link #replace}).
  */
 public final class DrainLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DrainLoop.class);
     /** How long {@link #close()} waits for a drain in flight before the maps may be closed. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final List<SourceDrain> drains;
-    private final List<ProgramSource> programs;
-    private final Map<String, Boolean> configsLoaded;
     private final Duration interval;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final AtomicReference<Published> latest =
             new AtomicReference<>(new Published(MetricSnapshots.of(), DrainStatus.none()));
+    private List<SourceDrain> drains; // guarded by this
+    private List<ProgramSource> programs; // guarded by this
+    private Map<String, Boolean> configsLoaded; // guarded by this
+    private LastReload lastReload; // guarded by this
     private long drainCount; // guarded by this
     private ScheduledExecutorService scheduler; // guarded by this
     private boolean closed; // guarded by this
@@ -61,13 +65,53 @@ public final class DrainLoop implements AutoCloseable {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("drain interval must be positive, got " + interval);
         }
-        this.drains = sources.stream().map(source -> new SourceDrain(source, interval)).toList();
-        this.programs = List.copyOf(programs);
-        this.configsLoaded = new TreeMap<>(configsLoaded);
         this.interval = interval;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        checkUniqueNames(drains);
+        this.drains = drainsOf(sources, Map.of());
+        this.programs = List.copyOf(programs);
+        this.configsLoaded = new TreeMap<>(configsLoaded);
+        this.lastReload = LastReload.succeeded(clock.instant()); // what it is built with counts as the start-up load
+    }
+
+    /**
+     * Swaps in the configs a reload leaves running, between two drains. A source that was drained
+     * before (the same instance: its config was not touched) keeps its {@link SourceDrain}, so its
+     * key cache, idle times and self-metric counts go on as if nothing happened; the others start
+     * afresh. Once started, it drains right away, so a removed config's metrics vanish now and the
+     * caller may close what was dropped as soon as this returns.
+     *
+     * @throws IllegalArgumentException when two metrics would expose the same name; nothing changes then
+     */
+    public synchronized void replace(List<MetricSource> sources, List<ProgramSource> programs,
+            Map<String, Boolean> configsLoaded, LastReload lastReload) {
+        Map<MetricSource, SourceDrain> running = new IdentityHashMap<>();
+        drains.forEach(drain -> running.put(drain.source(), drain));
+        this.drains = drainsOf(sources, running);
+        this.programs = List.copyOf(programs);
+        this.configsLoaded = new TreeMap<>(configsLoaded);
+        this.lastReload = lastReload;
+        if (scheduler != null && !closed) {
+            drainLoggingFailure();
+        }
+    }
+
+    /** A drain for each source, {@code running}'s own where it has one; the names checked unique first. */
+    private List<SourceDrain> drainsOf(List<MetricSource> sources, Map<MetricSource, SourceDrain> running) {
+        Map<String, List<MetricConfig>> metricsByConfig = new LinkedHashMap<>();
+        sources.forEach(source -> metricsByConfig.computeIfAbsent(source.configName(), c -> new ArrayList<>())
+                .add(source.metric()));
+        ExposedNames names = new ExposedNames();
+        metricsByConfig.forEach((config, metrics) -> {
+            try {
+                names.claim(config, metrics);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config '" + config + "': " + e.getMessage(), e);
+            }
+        });
+        return sources.stream()
+                .map(source -> running.containsKey(source) ? running.get(source) : new SourceDrain(source, interval))
+                .toList();
     }
 
     /** Drains once right away (so the first scrape has data), then every interval on a daemon thread. */
@@ -82,7 +126,7 @@ public final class DrainLoop implements AutoCloseable {
             return thread;
         });
         long nanos = interval.toNanos();
-        scheduler.scheduleWithFixedDelay(this::drainOnSchedule, nanos, nanos, TimeUnit.NANOSECONDS);
+        scheduler.scheduleWithFixedDelay(this::drainLoggingFailure, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Reads every map and publishes the result; called by the schedule, or directly by tests. */
@@ -98,7 +142,7 @@ public final class DrainLoop implements AutoCloseable {
         drainCount++;
         DrainStatus status = new DrainStatus(drainCount, clock.instant(), took,
                 drains.stream().map(SourceDrain::status).toList(), programStats);
-        snapshots.addAll(SelfMetrics.of(drains, configsLoaded, status));
+        snapshots.addAll(SelfMetrics.of(drains, configsLoaded, lastReload, status));
         latest.set(new Published(new MetricSnapshots(snapshots), status));
     }
 
@@ -146,8 +190,8 @@ public final class DrainLoop implements AutoCloseable {
         }
     }
 
-    /** A task that throws is silently unscheduled: a bug in one drain must not end all later ones. */
-    private void drainOnSchedule() {
+    /** A scheduled task that throws is silently unscheduled: a bug in one drain must not end all later ones. */
+    private void drainLoggingFailure() {
         try {
             drainNow();
         } catch (RuntimeException e) {
@@ -157,17 +201,4 @@ public final class DrainLoop implements AutoCloseable {
 
     /** Published in one reference so a reader never pairs one drain's metrics with another's status. */
     private record Published(MetricSnapshots snapshots, DrainStatus status) {}
-
-    private static void checkUniqueNames(List<SourceDrain> drains) {
-        Map<String, String> owners = new HashMap<>();
-        SelfMetrics.NAMES.forEach(name -> owners.put(name, "the exporter's own metrics"));
-        for (SourceDrain drain : drains) {
-            String owner = "config " + drain.source().configName();
-            String previous = owners.putIfAbsent(drain.snapshotName(), owner);
-            if (previous != null) {
-                throw new IllegalArgumentException(owner + ": metric " + drain.source().metric().name()
-                        + " is exposed as " + drain.snapshotName() + ", already used by " + previous);
-            }
-        }
-    }
 }

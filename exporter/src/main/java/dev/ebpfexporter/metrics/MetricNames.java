@@ -28,9 +28,4 @@ public final class MetricNames {
         String name = snapshotName(metric);
         return metric instanceof CounterConfig ? name + TOTAL : name;
     }
-
-    /** Whether the exporter's own metrics use this snapshot name, so no config may take it. */
-    public static boolean isSelfMetric(String snapshotName) {
-        return SelfMetrics.NAMES.contains(snapshotName);
-    }
 }

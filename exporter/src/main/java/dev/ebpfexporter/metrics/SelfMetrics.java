@@ -28,16 +28,20 @@ final class SelfMetrics {
     static final String CONFIG_LOADED = MetricNames.PREFIX + "config_loaded";
     static final String PROGRAM_RUN_TIME = MetricNames.PREFIX + "program_run_seconds";
     static final String PROGRAM_RUNS = MetricNames.PREFIX + "program_runs";
+    /** Prometheus's own names for its config reloads, after the exporter's prefix. */
+    static final String RELOAD_SUCCESSFUL = MetricNames.PREFIX + "config_last_reload_successful";
+    static final String RELOAD_SUCCESS_TIME = MetricNames.PREFIX + "config_last_reload_success_timestamp_seconds";
 
     /** Snapshot names (counters without {@code _total}) a config's metric must not take. */
     static final Set<String> NAMES = Set.of(DRAIN_DURATION, DRAINS, LAST_DRAIN, DECODE_ERRORS, DECODE_DROPPED_KEYS,
             MAP_READ_ERRORS, MAP_OVERFLOW, MAP_ENTRIES, MAP_MAX_ENTRIES, MAP_KEYS_RETIRED,
-            SERIES_OVER_LIMIT, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS);
+            SERIES_OVER_LIMIT, CONFIG_LOADED, PROGRAM_RUN_TIME, PROGRAM_RUNS, RELOAD_SUCCESSFUL, RELOAD_SUCCESS_TIME);
 
     private SelfMetrics() {}
 
     /** Families without a series (no overflow counter anywhere, say) are left out. */
-    static List<MetricSnapshot> of(List<SourceDrain> drains, Map<String, Boolean> configsLoaded, DrainStatus status) {
+    static List<MetricSnapshot> of(List<SourceDrain> drains, Map<String, Boolean> configsLoaded, LastReload reload,
+            DrainStatus status) {
         CounterSnapshot.Builder decodeErrors = counter(DECODE_ERRORS,
                 "Map keys skipped because a label decoder failed, summed over drains");
         CounterSnapshot.Builder droppedKeys = counter(DECODE_DROPPED_KEYS,
@@ -92,7 +96,13 @@ final class SelfMetrics {
                 gauge(LAST_DRAIN, "Unix time the last drain finished")
                         .dataPoint(gaugePoint(Labels.EMPTY, status.finishedAt().toEpochMilli() / 1000.0)).build(),
                 decodeErrors.build(), droppedKeys.build(), readErrors.build(), overflow.build(), entries.build(),
-                maxEntries.build(), retired.build(), overLimit.build(), loaded.build(), runTime.build(), runs.build()));
+                maxEntries.build(), retired.build(), overLimit.build(), loaded.build(), runTime.build(), runs.build(),
+                gauge(RELOAD_SUCCESSFUL, "1 when the last load of the configs (at start or on reload) ran every"
+                        + " config in its current version, else 0")
+                        .dataPoint(gaugePoint(Labels.EMPTY, reload.successful() ? 1 : 0)).build(),
+                gauge(RELOAD_SUCCESS_TIME, "Unix time of the last load of the configs that succeeded; 0 while none has")
+                        .dataPoint(gaugePoint(Labels.EMPTY,
+                                reload.lastSuccess().map(at -> at.toEpochMilli() / 1000.0).orElse(0.0))).build()));
         all.removeIf(snapshot -> snapshot.getDataPoints().isEmpty());
         return all;
     }

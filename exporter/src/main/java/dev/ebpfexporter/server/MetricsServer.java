@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, debug
- * endpoints when asked for, 404 elsewhere; over TLS and behind basic auth when the web config
+ * The HTTP side on Javalin (Jetty 12): the telemetry path, a status page on {@code /}, the reload
+ * endpoint, the {@code /-/healthy} and {@code /-/ready} probes, debug endpoints when asked for, 404
+ * elsewhere; over TLS and behind basic auth when the web config
  * says so. Nothing here touches the kernel: a scrape reads what the drain loop last published.
  */
 public final class MetricsServer implements AutoCloseable {
@@ -62,21 +64,31 @@ public final class MetricsServer implements AutoCloseable {
      * @param status taken on each request of the status page
      * @param security TLS, basic auth and headers for every path; {@link WebSecurity#none()} for open HTTP
      * @param debugEndpoints whether {@value ThreadDump#PATH} is served (404 otherwise)
+     * @param reloader what {@value ReloadHandler#PATH} runs; empty when that endpoint is off (403)
      * @throws ServerStartException if the address cannot be bound; nothing is left running then
      */
     public static MetricsServer start(ListenAddress address, String telemetryPath, String version,
             PrometheusRegistry registry, Supplier<ExporterStatus> status, WebSecurity security,
-            boolean debugEndpoints) throws ServerStartException {
+            boolean debugEndpoints, Optional<Reloader> reloader) throws ServerStartException {
+        Health health = new Health(status, Clock.systemUTC());
         Javalin app = Javalin.create(config -> {
             quiet(config);
             config.jetty.threadPool = threadPool();
             config.jetty.addConnector((server, http) -> boundConnector(server,
-                    TlsConnection.factories(server, http, security.tls()), address));
-            config.http.compressionStrategy = CompressionStrategy.NONE; // MetricsHandler gzips itself
+                    TlsConnection.factories(server, http, security.tls(), health), address));
+            config.http.compressionStrategy = CompressionStrategy.NONE; // the scrape handler gzips itself
             config.routes.before(ctx -> security.headers().forEach(ctx::header));
             security.basicAuth().ifPresent(auth -> config.routes.before(new BasicAuthHandler(auth)));
-            config.routes.get(telemetryPath, new MetricsHandler(registry));
+            MetricsHandler metrics = new MetricsHandler(registry);
+            config.routes.get(telemetryPath, metrics);
+            config.routes.head(telemetryPath, metrics);
             config.routes.get("/", new StatusPage(version, telemetryPath, status, Clock.systemUTC()));
+            ReloadHandler reload = new ReloadHandler(reloader);
+            config.routes.post(ReloadHandler.PATH, reload);
+            config.routes.put(ReloadHandler.PATH, reload);
+            config.routes.get(ReloadHandler.PATH, ReloadHandler::methodNotAllowed);
+            config.routes.get(Health.HEALTHY, health::healthy);
+            config.routes.get(Health.READY, health::ready);
             if (debugEndpoints) {
                 config.routes.get(ThreadDump.PATH, new ThreadDump());
             }

@@ -63,12 +63,24 @@ final class StatusPage implements Handler {
     }
 
     private static void summary(StringBuilder html, ExporterStatus status) {
+        if (status.loading()) {
+            html.append("<p id=\"summary\">Loading the configs: metrics are served once they are attached and"
+                    + " drained.</p>\n");
+            return;
+        }
         long loaded = status.configs().stream().filter(ConfigStatus::loaded).count();
         int series = status.drain().metrics().stream().mapToInt(DrainStatus.Metric::series).sum();
-        html.append("<p id=\"summary\"").append(loaded < status.configs().size() ? " class=\"warn\">" : ">")
+        long reloadFailed = status.configs().stream().filter(c -> c.reloadFailure().isPresent()).count();
+        html.append("<p id=\"summary\"")
+                .append(loaded < status.configs().size() || reloadFailed > 0 ? " class=\"warn\">" : ">")
                 .append(loaded).append(" of ").append(status.configs().size()).append(" configs loaded, ")
                 .append(status.drain().programs().size()).append(" programs attached, ")
-                .append(String.format(Locale.ROOT, "%,d", series)).append(" series.</p>\n");
+                .append(String.format(Locale.ROOT, "%,d", series)).append(" series.");
+        if (reloadFailed > 0) {
+            html.append(" The last reload failed for ").append(reloadFailed)
+                    .append(reloadFailed == 1 ? " config" : " configs").append(": see below.");
+        }
+        html.append("</p>\n");
     }
 
     private void lastDrain(StringBuilder html, DrainStatus drain, Duration interval) {
@@ -97,11 +109,21 @@ final class StatusPage implements Handler {
                 .append("<tr><th>config</th><th>source</th><th>state</th><th>programs</th></tr>\n");
         for (ConfigStatus config : configs) {
             html.append("<tr><td>").append(escape(config.name())).append("</td><td>").append(escape(config.source()))
-                    .append(config.loaded() ? "</td><td>loaded" : "</td><td class=\"failed\">failed: " + escape(config.error()))
+                    .append(state(config))
                     .append("</td><td class=\"list\">").append(escape(String.join(", ", config.programs())))
                     .append("</td></tr>\n");
         }
         html.append("</table>\n");
+    }
+
+    private static String state(ConfigStatus config) {
+        if (!config.loaded()) {
+            return "</td><td class=\"failed\">failed: " + escape(config.error());
+        }
+        return config.reloadFailure()
+                .map(error -> "</td><td class=\"failed\">reload failed: " + escape(error)
+                        + ", still running the previous version")
+                .orElse("</td><td>loaded");
     }
 
     private static void programs(StringBuilder html, List<DrainStatus.Program> programs, boolean runTimeStats) {

@@ -18,13 +18,19 @@ final class TlsConnection {
 
     private TlsConnection() {}
 
-    /** The connection factories for the connector; with TLS, a reloader joins {@code server}'s life cycle. */
-    static ConnectionFactory[] factories(Server server, HttpConfiguration http, Optional<WebSecurity.Tls> tls) {
+    /**
+     * The connection factories for the connector; with TLS, a reloader joins {@code server}'s life
+     * cycle and {@code health} watches it.
+     */
+    static ConnectionFactory[] factories(Server server, HttpConfiguration http, Optional<WebSecurity.Tls> tls,
+            Health health) {
         if (tls.isEmpty()) {
             return new ConnectionFactory[] {new HttpConnectionFactory(http)};
         }
         ServerSslContextFactory context = new ServerSslContextFactory(tls.get().config(), tls.get().credentials());
-        server.addBean(new CertificateReloader(tls.get().config(), context, RELOAD_INTERVAL));
+        CertificateReloader reloader = new CertificateReloader(tls.get().config(), context, RELOAD_INTERVAL);
+        server.addBean(reloader);
+        health.watch(reloader);
         HttpConfiguration https = new HttpConfiguration(http);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // Scrapers often reach a node by IP or by a name its certificate lacks, with their own

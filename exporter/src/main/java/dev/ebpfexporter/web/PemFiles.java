@@ -1,10 +1,12 @@
 package dev.ebpfexporter.web;
 
+import dev.ebpfexporter.config.BoundedFile;
 import dev.ebpfexporter.config.ConfigException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -31,7 +33,7 @@ final class PemFiles {
 
     /** Every certificate of the file, in order: for a server, its own first, then the chain. */
     static List<X509Certificate> certificates(String setting, Path file) throws ConfigException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(read(setting, file))) {
             List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in)
                     .stream().map(X509Certificate.class::cast).toList();
             if (certificates.isEmpty()) {
@@ -48,12 +50,7 @@ final class PemFiles {
     }
 
     static PrivateKey privateKey(String setting, Path file) throws ConfigException {
-        String pem;
-        try {
-            pem = Files.readString(file);
-        } catch (IOException e) {
-            throw unreadable(setting, file, e);
-        }
+        String pem = new String(read(setting, file), StandardCharsets.US_ASCII);
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof PrivateKeyInfo pkcs8) {
@@ -74,6 +71,17 @@ final class PemFiles {
         }
         throw problem(setting, file, "holds no private key; give a PEM file with a -----BEGIN PRIVATE KEY-----,"
                 + " RSA PRIVATE KEY or EC PRIVATE KEY block");
+    }
+
+    /** The file's bytes, bounded as every file the exporter reads ({@link BoundedFile}). */
+    static byte[] read(String setting, Path file) throws ConfigException {
+        try {
+            return BoundedFile.read(file, BoundedFile.PEM_LIMIT);
+        } catch (BoundedFile.Refused e) {
+            throw problem(setting, file, e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(setting, file, e);
+        }
     }
 
     private static ConfigException unreadable(String setting, Path file, IOException e) {

@@ -31,6 +31,12 @@ public record WebConfig(Optional<TlsConfig> tls, Map<String, String> basicAuthUs
             "X-Content-Type-Options", Set.of("nosniff"));
     /** What htpasswd -B, Go's bcrypt and OpenBSD write: version, cost 04..31, 22 + 31 characters of salt and hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+    /**
+     * The dearest bcrypt cost accepted. Each step doubles a check: cost 10 takes about 75 ms on one
+     * core, 14 about 1.2 s, 31 days. The unknown-user hash is made at the dearest cost at start-up
+     * and every wrong password pays it, so a cost beyond this would hang start-up and the login.
+     */
+    public static final int MAX_BCRYPT_COST = 14;
 
     public WebConfig {
         basicAuthUsers.forEach(WebConfig::checkUser);
@@ -67,6 +73,17 @@ public record WebConfig(Optional<TlsConfig> tls, Map<String, String> basicAuthUs
                     + " 04..31, then 53 characters); write the hash, not the password: htpasswd -nBC 10 " + user
                     + " prints user:hash");
         }
+        int cost = bcryptCost(hash);
+        if (cost > MAX_BCRYPT_COST) {
+            throw new InvalidField("basic_auth_users." + user, "has bcrypt cost " + cost + ", above the "
+                    + MAX_BCRYPT_COST + " this exporter accepts (a check at cost 14 takes about a second, and each"
+                    + " step doubles it); hash the password again with a lower cost: htpasswd -nBC 10 " + user);
+        }
+    }
+
+    /** The two digits after the version of a hash of {@link #BCRYPT}'s form: {@code $2y$10$…} is 10. */
+    static int bcryptCost(String hash) {
+        return Integer.parseInt(hash.substring(4, 6));
     }
 
     private static void checkHeader(String name, String value) {

@@ -1,11 +1,12 @@
 package dev.ebpfexporter.web;
 
 import com.fasterxml.jackson.databind.InjectableValues;
+import dev.ebpfexporter.config.BoundedFile;
 import dev.ebpfexporter.config.ConfigException;
 import dev.ebpfexporter.config.YamlDocument;
 import dev.ebpfexporter.config.YamlReader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +40,9 @@ public final class WebConfigParser {
     public static WebConfig parse(Path file) throws ConfigException {
         String yaml;
         try {
-            yaml = Files.readString(file);
+            yaml = new String(BoundedFile.read(file, BoundedFile.YAML_LIMIT), StandardCharsets.UTF_8);
+        } catch (BoundedFile.Refused e) {
+            throw new ConfigException(file + ": the web config " + e.getMessage() + " (--web.config.file)", e);
         } catch (IOException e) {
             throw new ConfigException(file + ": the web config cannot be read (" + e + "); fix the path given to"
                     + " --web.config.file or the file's permissions", e);

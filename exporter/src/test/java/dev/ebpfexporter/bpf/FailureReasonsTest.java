@@ -20,7 +20,7 @@ class FailureReasonsTest {
     private static final String NO_BTF_TARGET = "libbpf: prog '%s': failed to find kernel BTF type ID of '%s': -3";
     private static final String PRIVILEGES = "loading BPF programs needs root, or CAP_BPF + CAP_PERFMON (classic"
             + " tracepoint/ programs also CAP_DAC_READ_SEARCH to read tracefs); run as root or grant those"
-            + " capabilities";
+            + " capabilities, and on a reload keep them after attach (--capabilities.keep)";
 
     static Stream<Arguments> loads() {
         return Stream.of(

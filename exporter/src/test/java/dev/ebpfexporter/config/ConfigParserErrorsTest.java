@@ -169,6 +169,10 @@ class ConfigParserErrorsTest {
                 Arguments.of("idle_timeout without a unit", COUNTER + LABELS + "      idle_timeout: 600\n",
                         "t.yaml:10:7: metrics.counters[0].idle_timeout (\"600\") must be a duration such as 500ms, 30s,"
                                 + " 1m or 1h30m"),
+                Arguments.of("idle_timeout longer than Go's int64 nanoseconds", COUNTER + LABELS
+                                + "      idle_timeout: 2562048h\n",
+                        "t.yaml:10:7: metrics.counters[0].idle_timeout (\"2562048h\") is longer than the longest"
+                                + " duration, 2562047h47m16.854775807s"),
                 Arguments.of("idle_timeout zero", COUNTER + LABELS + "      idle_timeout: 0s\n",
                         "t.yaml:10:7: metrics.counters[0].idle_timeout must be > 0"),
                 Arguments.of("idle_timeout on a perf_event_array", COUNTER + LABELS

@@ -82,4 +82,33 @@ class DirectoryConfigSourceTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(dir.resolve("bad.yaml") + ":2:3: metrics.counter is not a known field (known: counters, gauges, histograms)");
     }
+
+    /** Each is left out of the names (and named in a warning, which BadInputIT reads in the log). */
+    @Test
+    void danglingAndLoopingSymlinksAndSpecialFilesAreNotConfigs() throws Exception {
+        Files.writeString(dir.resolve("good.yaml"), "metrics: {}\n");
+        Files.createSymbolicLink(dir.resolve("dangling.yaml"), dir.resolve("gone.yaml"));
+        Files.createSymbolicLink(dir.resolve("loop.yaml"), dir.resolve("loop.yaml"));
+        Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+        assertThat(new ProcessBuilder("mkfifo", dir.resolve("fifo.yaml").toString()).start().waitFor()).isZero();
+
+        assertThat(new DirectoryConfigSource(dir).names()).containsExactly("good");
+    }
+
+    @Test
+    void aNamedConfigThatIsADeviceOrTooBigIsRefusedWithTheReason() throws Exception {
+        Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+        Files.write(dir.resolve("huge.yaml"), new byte[20 << 20]);
+        Files.createSymbolicLink(dir.resolve("zero.bpf.o"), Path.of("/dev/zero"));
+        ConfigSource source = new DirectoryConfigSource(dir);
+
+        assertThatThrownBy(() -> source.readYaml("zero")).isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("zero.yaml") + ": cannot read config: it is a character device, not a regular"
+                        + " file; name the file itself");
+        assertThatThrownBy(() -> source.readYaml("huge")).isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("huge.yaml") + ": cannot read config: it is 20971520 bytes, over the limit of"
+                        + " 2 MiB for this kind of file; check that it is the file meant");
+        assertThatThrownBy(() -> source.readObject("zero")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(dir.resolve("zero.bpf.o") + ": cannot read BPF object: it is a character device");
+    }
 }

@@ -43,6 +43,15 @@ class RegexpDecoderTest {
     }
 
     @Test
+    void aPatternThatOverflowsTheStackFailsOnlyThatKey() {
+        String stack = "ab".repeat(500_000);
+
+        assertThatThrownBy(() -> decode(stack, regexps("(a|b)*x")))
+                .isExactlyInstanceOf(DecodeException.class)
+                .hasMessageStartingWith("the pattern (a|b)*x recursed too deep on a 1000000-character input");
+    }
+
+    @Test
     void aDropPassesThroughTheLabelChainUnwrapped() {
         LabelConfig comm = new LabelConfig("comm", 8, 0,
                 List.of(new DecoderConfig("string", Map.of(), false, List.of()), regexps("^bash$")));

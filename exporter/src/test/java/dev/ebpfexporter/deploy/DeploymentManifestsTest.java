@@ -93,6 +93,14 @@ class DeploymentManifestsTest {
         assertThat(path(security, "seccompProfile", "type")).isEqualTo("RuntimeDefault");
     }
 
+    /** A liveness probe on / would answer 200 while the drain is dead (issue 13, defect 3). */
+    @Test
+    void probesUseTheHealthEndpoints() throws Exception {
+        Map<String, Object> container = DeployFiles.exporterContainer(DeployFiles.kustomize(KUBERNETES_BASE));
+        assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/-/healthy");
+        assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/-/ready");
+    }
+
     @Test
     void hostMountsAreReadOnlyAndTmpIsTheOnlyWritableDirectory() throws Exception {
         List<Map<String, Object>> base = DeployFiles.kustomize(KUBERNETES_BASE);

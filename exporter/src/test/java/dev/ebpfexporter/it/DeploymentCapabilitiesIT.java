@@ -2,11 +2,13 @@ package dev.ebpfexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ebpfexporter.bpf.Capability;
 import dev.ebpfexporter.deploy.DeployFiles;
 import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,7 @@ class DeploymentCapabilitiesIT {
     private static final String JAR = System.getProperty("exporter.jar", "target/ebpf-exporter.jar");
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
     private static final String NOBODY = "65534";
+    private static final List<String> DEFAULT_KEEP = List.of("bpf", "perfmon", "syslog", "dac_read_search");
 
     @Test
     void daemonSetCapabilitiesLoadItsConfigsAndEachIsNeeded() throws Exception {
@@ -54,6 +57,50 @@ class DeploymentCapabilitiesIT {
         for (String capability : capabilities) {
             assertCheck("systemd-without-" + capability, asUnprivilegedUserWith(without(capabilities, capability)),
                     jvm, args, 1);
+        }
+    }
+
+    /**
+     * The daemon itself, not a check, under each deployment's credentials: once attached every
+     * thread holds what the deployment grants and the default --capabilities.keep names, passes
+     * nothing on, has no_new_privs, and the metrics keep coming.
+     */
+    @Test
+    void underEachDeploymentsCredentialsTheDaemonDropsToTheKeptSetAndServes() throws Exception {
+        List<String> daemonSet = DeployFiles.list(DeployFiles.path(DeployFiles.exporterContainer(
+                DeployFiles.kustomize(DeployFiles.KUBERNETES_BASE)), "securityContext", "capabilities", "add"))
+                .stream().map(c -> ((String) c).toLowerCase(Locale.ROOT)).toList();
+        List<String> unit = Arrays.stream(DeployFiles.unitSettings().get("AmbientCapabilities").get(0).split(" "))
+                .map(c -> c.substring("CAP_".length()).toLowerCase(Locale.ROOT)).toList();
+
+        assertDropped("daemonset", asRootWith(daemonSet), daemonSet);
+        assertDropped("systemd", asUnprivilegedUserWith(unit), unit);
+    }
+
+    /** What the deployment grants of the default --capabilities.keep set, as /proc/PID/status shows it. */
+    private static String keptOf(List<String> granted) {
+        long mask = 0;
+        for (String capability : granted) {
+            if (DEFAULT_KEEP.contains(capability)) {
+                mask |= 1L << Capability.parse("cap_" + capability).ordinal();
+            }
+        }
+        return String.format("%016x", mask);
+    }
+
+    private static void assertDropped(String name, List<String> credentials, List<String> granted) throws Exception {
+        String kept = keptOf(granted);
+        List<String> command = new ArrayList<>(credentials);
+        int port = ExporterProcess.freePort();
+        command.addAll(List.of("java", "-jar", JAR, "--config.names", "page-faults",
+                "--web.listen-address", "127.0.0.1:" + port));
+        try (ExporterProcess exporter = ExporterProcess.startCommand("DeploymentCapabilitiesIT-drop-" + name, command,
+                port).awaitLogged("ready in")) {
+            assertThat(ThreadStatus.ofEveryThread(exporter.pid())).as(name).allSatisfy(status -> assertThat(status)
+                    .containsEntry("CapEff", kept).containsEntry("CapPrm", kept).containsEntry("CapInh", "0000000000000000")
+                    .containsEntry("CapAmb", "0000000000000000").containsEntry("NoNewPrivs", "1"));
+            assertThat(exporter.scrapeAfterADrainBegunAfter(Instant.now()))
+                    .anySatisfy(series -> assertThat(series.name()).isEqualTo("ebpf_exporter_page_faults_total"));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A class-data archive of the exporter jar, dumped once per test run by a short run of the jar on
- * this host (start, serve one scrape, stop): guests map it to start their JVMs about twice as
+ * the host (start, serve one scrape, stop): guests map it to start their JVMs about twice as
  * fast under emulation. It is valid for the same JDK and jar, at the same paths, which a guest has.
  */
 final class GuestClassArchive {

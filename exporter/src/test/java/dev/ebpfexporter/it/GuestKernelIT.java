@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The exporter on a guest kernel ({@link GuestVm}: Debian's own kernel under QEMU, two NUMA nodes,
- * kprobes and fentry), one subclass per kernel of the matrix; {@link HostKernelIT} is this host's
- * column. One guest serves every test of the class. Each test compares what the exporter serves
+ * kprobes and fentry), one subclass per kernel of the matrix; {@link HostKernelIT} is the host
+ * kernel's column. One guest serves every test of the class. Each test compares what the exporter serves
  * with a figure the kernel or another tool gives, read in the guest: the kernel's own counters
  * (vmstat, tracefs hist triggers, /proc/softirqs), a helper's own count, runqlat.
  */
@@ -43,6 +43,7 @@ abstract class GuestKernelIT {
     private static final String BY_CGROUP = "ebpf_exporter_run_queue_latency_by_cgroup_seconds";
     private static final int SOFTIRQ_SECONDS = 10;
     private static final Duration PERF_EVENT_WINDOW = Duration.ofSeconds(5);
+    private static final double GUEST_SHORT_BY_AT_MOST = 0.5;
     /** Enough pages that the workload's own migrations dominate any stray ones. */
     private static final long MIGRATED_PAGES = 4096;
     private static final String MOVES = "ebpf_exporter_numa_move_total";
@@ -181,7 +182,7 @@ abstract class GuestKernelIT {
      * histograms count the same switch-ins within 5 %. The whole machine would not do: the exporter
      * also counts a task preempted while on its way to sleep (still queued), runqlat only tasks
      * preempted while running, and under emulation that difference alone reached 5 % on 6.1. The
-     * window's ends are seen here as runqlat prints them into the shared folder: "Tracing…" at its
+     * window's ends are seen on the host as runqlat prints them into the shared folder: "Tracing…" at its
      * start, its histogram's header at its end.
      */
     @Test
@@ -232,7 +233,7 @@ abstract class GuestKernelIT {
     }
 
     /**
-     * Every program kind the host cannot run counts exactly here: kprobe + kretprobe, fentry +
+     * Every program kind a host without kprobes or fentry cannot run counts exactly in the guest: kprobe + kretprobe, fentry +
      * fexit, uprobe + uretprobe ({@link ProbeKinds}); a kprobe and an fentry program on a function
      * this kernel does not have fail alone, saying so, while the rest run on.
      */
@@ -258,7 +259,11 @@ abstract class GuestKernelIT {
 
     /**
      * {@link PerfEventIT}'s cpu-clock program on this kernel: opened on both CPUs, each sampled at
-     * the program's frequency over a measured window.
+     * the program's frequency over a measured window. The guest's vCPUs are emulated (TCG, no KVM):
+     * each is a host thread, and while the host does not run it the guest's hrtimer skips the
+     * periods missed, so a CPU falls short by what the host withheld: 6.6 % on a quiet host, 31.5 %
+     * with the suite's other work beside it. Hence up to half short here; a frequency the kernel did
+     * not take (its default is 4000 Hz) or a CPU attached twice is still off by far more.
      */
     @Test
     @Order(7)
@@ -268,7 +273,8 @@ abstract class GuestKernelIT {
         try (GuestExporter exporter = start(dir, ALL_CPUS, "100ms")) {
             List<Series> before = exporter.scrape();
             Thread.sleep(PERF_EVENT_WINDOW.toMillis());
-            PerfEventIT.assertEveryCpuSampledAtTheFrequency(before, exporter.scrape(), List.of(0, 1));
+            PerfEventIT.assertEveryCpuSampledAtTheFrequency(before, exporter.scrape(), List.of(0, 1),
+                    GUEST_SHORT_BY_AT_MOST);
         }
     }
 
@@ -301,6 +307,28 @@ abstract class GuestKernelIT {
             assertThat(exported).as("global stalls exported vs allocstall_* delta").isEqualTo(allocstall);
             assertThat(exportedHelper).as("global stalls exported for %s vs its perf count", comm)
                     .isEqualTo(helper.global());
+        }
+    }
+
+    /**
+     * The guest compatibility cases ({@link CompatCases#guest}), the probe kinds and perf events of
+     * ebpf_exporter configs: kprobe, kretprobe and ksyscall, fentry and fexit (this host has none of
+     * them), ksym of a kprobe's function address, uprobe and uretprobe on libc's syscall(3), and
+     * cpu-clock perf events by frequency and by period, whose golden holds a series per CPU of a
+     * guest's fixed two. All in one exporter that exits if any config fails; after the driver's
+     * calls each case serves its golden exposition, the same on every guest kernel.
+     */
+    @Test
+    @Order(9)
+    void compatCasesServeTheirGoldenExposition() throws Exception {
+        CompatCases suite = CompatCases.guest(kernel.id());
+        Path dir = vm.workDir().resolve("compat");
+        List<String> cases = suite.copyAll(dir);
+        try (GuestExporter exporter = GuestExporter.start(vm, "compat", ALL_CPUS, "--config.dir", dir.toString(),
+                "--config.strict", "--drain.interval", "100ms").awaitReady()) {
+            vm.runOk(SCRIPT_TIMEOUT, CompatCases.DRIVER.binary() + " " + CompatCases.DRIVER_CALLS);
+            exporter.endpoint().scrapeAfterNextDrains(DRAINS_TIMEOUT);
+            suite.assertServed(cases, exporter.endpoint().scrapeText());
         }
     }
 

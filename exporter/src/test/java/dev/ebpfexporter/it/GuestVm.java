@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A guest kernel booted by scripts/vm/boot.sh (two NUMA nodes under QEMU) running
  * scripts/vm/agent.sh: the test hands it shell scripts, which run one at a time as root on the
- * guest's kernel, in a copy of this host's file system (same paths, same tools, writes kept in
+ * guest's kernel, in a copy of the host's file system (same paths, same tools, writes kept in
  * guest memory) and in this process's working directory. The work directory is shared read-write
  * at its own path, so what either side writes there the other reads; the guest's port
- * {@value #GUEST_PORT} is forwarded to a loopback port here. Closing powers the guest off.
+ * {@value #GUEST_PORT} is forwarded to a loopback port of the host. Closing powers the guest off.
  */
 final class GuestVm implements AutoCloseable {
     static final int GUEST_PORT = 9435;
@@ -110,7 +110,7 @@ final class GuestVm implements AutoCloseable {
         return workDir;
     }
 
-    /** The loopback port here that reaches {@link #GUEST_PORT} in the guest. */
+    /** The host's loopback port that reaches {@link #GUEST_PORT} in the guest. */
     int hostPort() {
         return hostPort;
     }

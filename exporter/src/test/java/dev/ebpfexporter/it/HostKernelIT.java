@@ -1,5 +1,7 @@
 package dev.ebpfexporter.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ebpfexporter.testing.KernelTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * This host's kernel as a column of the kernel matrix whose guest columns are {@link GuestKernelIT}:
- * every shipped config loads and attaches, and the probe kinds give what this kernel allows (it has
- * no kprobes and refuses fentry; it runs uprobes).
+ * The kernel the suite runs on, as a column of the kernel matrix whose guest columns are
+ * {@link GuestKernelIT}: every shipped config loads and attaches, and the probe kinds give what a
+ * kernel without kprobes that refuses fentry allows (uprobes run): the expectations below are
+ * those of such a host.
  */
 @KernelTest
 class HostKernelIT {
@@ -29,7 +32,7 @@ class HostKernelIT {
     }
 
     /**
-     * {@link GuestKernelIT#everyProbeKindCountsExactlyAndAMissingFunctionFailsAlone} here: uprobes
+     * {@link GuestKernelIT#everyProbeKindCountsExactlyAndAMissingFunctionFailsAlone} on the host: uprobes
      * count exactly; kprobes and fentry are refused, each config alone and saying why.
      */
     @Test
@@ -50,6 +53,30 @@ class HostKernelIT {
             ProbeKinds.DRIVER.run(60, comm, Long.toString(ProbeKinds.CALLS));
             ProbeKinds.assertRun(expected, exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10)),
                     exporter.log(), comm);
+        }
+    }
+
+    /**
+     * The guest compatibility cases ({@link CompatCases#guest}) here: those of kprobe-based hooks
+     * and of trampolines are refused, each config alone and saying why; the perf-event and uprobe
+     * ones run.
+     */
+    @Test
+    void guestCompatCasesOfHooksThisHostLacksFailAlone() throws Exception {
+        List<ProbeKinds.Expectation> expected = List.of(
+                ProbeKinds.Expectation.fails("guest-compat-fentry", "compat_fentry_", "refuses fentry/fexit"),
+                ProbeKinds.Expectation.fails("guest-compat-kprobe", "compat_kprobe_", "no kprobes"),
+                ProbeKinds.Expectation.fails("guest-compat-ksym", "compat_ksym", "no kprobes"),
+                ProbeKinds.Expectation.counts("guest-compat-perf-event"),
+                ProbeKinds.Expectation.counts("guest-compat-uprobe"));
+        CompatCases guestCases = CompatCases.guest("host");
+        List<String> cases = guestCases.copyAll(dir);
+        assertThat(expected).extracting(ProbeKinds.Expectation::config).as("an expectation for every guest case")
+                .containsExactlyElementsOf(cases.stream().map(guestCases::config).toList());
+        try (ExporterProcess exporter = ExporterProcess.start("host-guest-compat", "--config.dir", dir.toString(),
+                "--drain.interval", "100ms").awaitReady()) {
+            List<Series> scrape = exporter.endpoint().scrapeAfterNextDrains(Duration.ofSeconds(10));
+            ProbeKinds.assertLoadedOrFailedAlone(expected, scrape, exporter.log());
         }
     }
 }

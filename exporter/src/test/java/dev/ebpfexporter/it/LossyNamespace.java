@@ -69,6 +69,14 @@ final class LossyNamespace implements AutoCloseable {
         return NodeRetransSegs.parse(run("cat", "/proc/net/snmp"));
     }
 
+    /**
+     * The namespace's {@code TcpExt: TCPRetransFail}: retransmits counted in RetransSegs whose
+     * transmit then failed, which the tcp_retransmit_skb tracepoint reports with an error.
+     */
+    long retransFails() throws IOException, InterruptedException {
+        return NodeRetransSegs.field(run("cat", "/proc/net/netstat"), "TcpExt:", "TCPRetransFail");
+    }
+
     /** Identifies the namespace among those {@link NodeRetransSegs} reads. */
     long inode() throws IOException {
         return (Long) Files.getAttribute(path(), "unix:ino");

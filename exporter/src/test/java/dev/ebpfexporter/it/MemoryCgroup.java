@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * A fresh memory cgroup with a limit, in whichever hierarchy this machine gives the memory
+ * A fresh memory cgroup with a limit, in whichever hierarchy the host gives the memory
  * controller: cgroup v1's own {@code memory} mount ({@code memory.limit_in_bytes}) or the v2 tree
  * where its root delegates memory ({@code memory.max}). Closing removes it: its tasks must have
  * exited by then; the page cache still charged to it does not keep it (the kernel keeps such a

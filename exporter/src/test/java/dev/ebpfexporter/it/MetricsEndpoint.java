@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * An exporter's HTTP side on a loopback port, wherever its process runs: a child of the test or a
- * daemon in a guest kernel whose port QEMU forwards here.
+ * daemon in a guest kernel whose port QEMU forwards to the host.
  */
 final class MetricsEndpoint {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,10 +34,15 @@ final class MetricsEndpoint {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** True when /metrics answers 200; false while nothing listens (or a forwarded port finds no server). */
+    /**
+     * True once /metrics serves a drain: every config is then loaded and attached (the server
+     * answers first, while they load). False while nothing listens (or a forwarded port finds no
+     * server) or no drain is published yet.
+     */
     boolean answers() throws InterruptedException {
         try {
-            return get("/metrics", "text/plain").statusCode() == 200;
+            HttpResponse<String> response = get("/metrics", "text/plain");
+            return response.statusCode() == 200 && response.body().contains("ebpf_exporter_drains_total");
         } catch (IOException notYet) {
             return false;
         }

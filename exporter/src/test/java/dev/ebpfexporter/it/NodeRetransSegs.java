@@ -65,11 +65,19 @@ final class NodeRetransSegs {
         return delta;
     }
 
-    /** RetransSegs from /proc/net/snmp's text: the Tcp: header line names the columns of the Tcp: value line. */
+    /** RetransSegs from /proc/net/snmp's text. */
     static long parse(String snmp) {
+        return field(snmp, "Tcp:", "RetransSegs");
+    }
+
+    /**
+     * A counter of /proc/net/snmp or /proc/net/netstat: in each section (Tcp:, TcpExt:) a header line
+     * names the columns of the value line after it.
+     */
+    static long field(String text, String section, String name) {
         String[] header = null;
-        for (String line : snmp.split("\n")) {
-            if (!line.startsWith("Tcp:")) {
+        for (String line : text.split("\n")) {
+            if (!line.startsWith(section)) {
                 continue;
             }
             String[] fields = line.trim().split("\\s+");
@@ -78,11 +86,11 @@ final class NodeRetransSegs {
                 continue;
             }
             for (int i = 1; i < header.length; i++) {
-                if (header[i].equals("RetransSegs")) {
+                if (header[i].equals(name)) {
                     return Long.parseLong(fields[i]);
                 }
             }
         }
-        throw new IllegalArgumentException("no Tcp: RetransSegs in /proc/net/snmp:\n" + snmp);
+        throw new IllegalArgumentException("no " + section + " " + name + " in:\n" + text);
     }
 }

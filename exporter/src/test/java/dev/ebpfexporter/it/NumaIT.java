@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The numa program on this host (one NUMA node: nothing migrates for NUMA reasons): it loads,
+ * The numa program on the host, which may have one NUMA node (then nothing migrates for NUMA reasons): it loads,
  * attaches and serves its four metrics, each node's move counter from the first scrape on. Its counts are checked against the kernel's own on two-node
  * guests: {@link GuestKernelIT#numaCountsEqualTheKernelsOwn}.
  */

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Classic tracepoint programs need tracefs, which this machine kind leaves unmounted. */
+/** Classic tracepoint programs need tracefs, which some hosts (minimal VM images) leave unmounted. */
 final class NumaTracefs {
     private static final Path TRACING = Path.of("/sys/kernel/tracing");
 

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the memory cgroup's own oom_kill count, and /proc/vmstat oom_kill. Exact, by mechanism:
  * mark_oom_victim() fires the tracepoint once per kill, after the SIGKILL; once marked, the dying
  * victim's further charges are forced through rather than running the OOM killer again. vmstat is
- * machine-wide, so other tasks' kills meanwhile may add to it: it must grow by at least the kills
- * here, and is printed beside the growth of all the exporter's series.
+ * machine-wide, so other tasks' kills meanwhile may add to it: it must grow by at least the test's
+ * kills, and is printed beside the growth of all the exporter's series.
  */
 @KernelTest
 class OomKillIT {

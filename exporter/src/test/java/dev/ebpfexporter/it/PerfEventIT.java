@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code last_drain_timestamp_seconds}), not between the scrapes. cpu-clock is an hrtimer, which
  * fires at its fixed period on idle and busy CPUs alike, so a CPU's count is frequency × window
  * but for two errors. It falls short by the periods the timer skips when it expires over a period
- * late (a vCPU the hypervisor did not run): measured here 0.03–1.3 % short, and up to 4.5 % with
+ * late (a vCPU the hypervisor did not run): measured on a 2-vCPU VM 0.03–1.3 % short, and up to 4.5 % with
  * both vCPUs saturated by stress-ng; hence 10 % under. It can run over only by endpoint timing, the
  * map read preceding its drain's timestamp by the drain's duration: under 1 ms once the JVM is
  * warm, 70 ms for a cold first drain under load (2.3 % of the window); hence 5 % over. A frequency
@@ -63,7 +63,7 @@ class PerfEventIT {
             Thread.sleep(WINDOW.toMillis());
             List<Series> after = exporter.scrape();
 
-            assertEveryCpuSampledAtTheFrequency(before, after, cpus);
+            assertEveryCpuSampledAtTheFrequency(before, after, cpus, SHORT_BY_AT_MOST);
 
             exporter.sigterm();
             assertThat(exporter.awaitExit(Duration.ofSeconds(5))).as("exit status after SIGTERM").isZero();
@@ -74,10 +74,11 @@ class PerfEventIT {
 
     /**
      * Between the drains of scrapes {@code before} and {@code after}, each of {@code cpus} (and no
-     * other) gained frequency × window samples, within the tolerances above.
+     * other) gained frequency × window samples, short by at most {@code shortByAtMost} (a fraction),
+     * over by at most the tolerance above.
      */
-    static void assertEveryCpuSampledAtTheFrequency(List<Series> before, List<Series> after, List<Integer> cpus)
-            throws Exception {
+    static void assertEveryCpuSampledAtTheFrequency(List<Series> before, List<Series> after, List<Integer> cpus,
+            double shortByAtMost) throws Exception {
         long frequency = frequencyOfTheProgram();
         double seconds = value(after, LAST_DRAIN, Map.of()) - value(before, LAST_DRAIN, Map.of());
         double expected = frequency * seconds;
@@ -89,7 +90,7 @@ class PerfEventIT {
             System.out.printf("perf_event cpu-clock at %d Hz, CPU %d: %.0f samples in %.3f s, expected %.0f"
                     + " (%+.2f %%)%n", frequency, cpu, samples, seconds, expected, 100 * (samples / expected - 1));
             assertThat(samples).as("CPU %d samples in %.3f s at %d Hz", cpu, seconds, frequency)
-                    .isBetween(expected * (1 - SHORT_BY_AT_MOST), expected * (1 + OVER_BY_AT_MOST));
+                    .isBetween(expected * (1 - shortByAtMost), expected * (1 + OVER_BY_AT_MOST));
         }
     }
 

@@ -140,7 +140,7 @@ class PrometheusEndToEndIT {
                 + WINDOW + ")))");
         System.out.printf("run-queue latency p99 under %s hogs: %.6f s%n", 4, p99);
 
-        // Seconds, not ns: 4 hogs on this machine's CPUs wait whole time slices (ms), well under
+        // Seconds, not ns: 4 hogs on a 2-CPU host wait whole time slices (ms), well under
         // the histogram's top bound (2^31 ns ≈ 2.1 s); above 1 µs rules out a unit slip.
         assertThat(p99).isFinite().isGreaterThan(1e-6).isLessThan(1.0);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Simulated hosts on this machine: each a network namespace of its own, joined to the root
+ * Simulated hosts on one machine: each a network namespace of its own, joined to the root
  * namespace by a veth pair on a private /24 ({@code 10.B.i.0/24}, the host at {@code .2}, the
  * root side at {@code .1}), so a Prometheus in the root namespace scrapes each at a distinct
  * address as it would scrape separate machines. They share the one kernel, so exporters in them

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fleet of three: three exporters, each in a network namespace of its own reached over a veth
  * pair at a private address ({@link PrometheusFleet}), and one Prometheus in the root namespace
- * scraping all three as job "fleet". The hosts share this machine's kernel, so every exporter
+ * scraping all three as job "fleet". The hosts share one kernel, so every exporter
  * counts the same events: after one faulting process has run, each instance reports exactly the
  * faults the kernel counted for it (getrusage), and a query summing over instances reports three
  * times that. Only page-faults and run-queue-latency run, to keep three exporters cheap.
@@ -51,7 +51,11 @@ class PrometheusFleetIT {
                     PrometheusFleet.EXPORTER_PORT));
         }
         prometheus = PrometheusServer.start(dir, JOB, addresses()).awaitReady();
-        // Every exporter serves only once its programs are attached, so after this no fault is missed.
+        // An exporter serves (up == 1) before its programs are attached, which the "ready" line
+        // follows: after both, no fault is missed.
+        for (ExporterProcess exporter : exporters) {
+            exporter.awaitLogged("ready in");
+        }
         awaitQuery("count(up{job=\"" + JOB + "\"} == 1)", HOSTS);
         kernelFaults = Faulter.run(comm, PAGES);
         awaitQuery("count(" + faultsByInstance() + " == " + kernelFaults + ")", HOSTS);

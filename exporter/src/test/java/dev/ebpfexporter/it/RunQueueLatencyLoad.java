@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Run-queue pressure for the runqlat comparison: {@code stress-ng --cpu 4} (more CPU hogs than
- * this machine's CPUs, so they preempt each other and wait) plus a thread that sleeps 1 ms in a
+ * a 2-CPU host has CPUs, so they preempt each other and wait) plus a thread that sleeps 1 ms in a
  * loop (a periodically woken task, whose wakeups wait behind the hogs).
  */
 final class RunQueueLatencyLoad implements AutoCloseable {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The exporter's last drain and /proc/softirqs, read right after it was seen: a few milliseconds
- * apart on this host, a few tens under a guest's emulated CPU.
+ * apart on the host, a few tens under a guest's emulated CPU.
  */
 record SoftirqReading(List<Series> metrics, Map<String, Long> proc) {
     private static final String PROC_MARK = "--- /proc/softirqs\n";
@@ -28,7 +28,7 @@ record SoftirqReading(List<Series> metrics, Map<String, Long> proc) {
             printf '%%s\\n%s%%s' "$scrape" "$softirqs"
             """;
 
-    /** Right after the next drain of an exporter on this host. */
+    /** Right after the next drain of an exporter on the host. */
     static SoftirqReading after(ExporterProcess exporter) throws Exception {
         List<Series> drained = exporter.endpoint().scrapeRightAfterNextDrain();
         return new SoftirqReading(drained, parseProc(Files.readString(Path.of("/proc/softirqs"))));

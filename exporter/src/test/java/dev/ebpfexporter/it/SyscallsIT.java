@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the whole helper), and {@code perf stat -a} counts the same tracepoints machine-wide over a wider
  * window (started before the first drain, stopped after the last): an independent count of the
  * helper's calls plus anyone else's. The calls are ones nothing on an idle machine makes (getpgid,
- * sched_getparam, getpriority: none in 30 s of this machine busy with builds; getppid, umask and
+ * sched_getparam, getpriority: none in 30 s of a 2-CPU host busy with builds; getppid, umask and
  * getpgrp are made by other tests and shells), so perf normally counts exactly the helper's, and
  * the exported delta must then equal it. Should another process make them meanwhile, the exported
  * delta still lies between the helper's count and perf's, since its window is inside perf's.

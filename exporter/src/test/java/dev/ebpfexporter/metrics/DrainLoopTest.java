@@ -305,16 +305,85 @@ class DrainLoopTest {
                         source("a", counter("page_faults_total", "kind"), FakeReader.always(contents())),
                         source("b", counter("page_faults", "kind"), FakeReader.always(contents())))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("config b: metric page_faults is exposed as ebpf_exporter_page_faults,"
-                        + " already used by config a");
+                .hasMessage("config 'b': metric 'page_faults' would be exposed as ebpf_exporter_page_faults,"
+                        + " a name already taken by config 'a'; rename the map and the metric");
     }
 
     @Test
     void rejectsMetricsNamedLikeSelfMetrics() {
         assertThatThrownBy(() -> loop(List.of(source("a", counter("drains_total"), FakeReader.always(contents())))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("config a: metric drains_total is exposed as ebpf_exporter_drains,"
-                        + " already used by the exporter's own metrics");
+                .hasMessage("config 'a': metric 'drains_total' would be exposed as ebpf_exporter_drains,"
+                        + " a name already taken by the exporter's own metrics; rename the map and the metric");
+    }
+
+    @Test
+    void replaceKeepsTheStateOfTheSourcesItKeepsAndStartsNewOnesAfresh() {
+        MetricSource kept = source("a", counter("faults_a_total", "kind"),
+                new FakeReader(read -> contents("user", 10L * read)).failOn(1));
+        MetricSource dropped = source("b", counter("faults_b_total", "kind"), FakeReader.always(contents("user", 5L)));
+        MetricSource added = source("c", counter("faults_c_total", "kind"), FakeReader.always(contents("user", 7L)));
+        DrainLoop loop = loop(List.of(kept, dropped));
+        loop.drainNow();
+
+        loop.replace(List.of(kept, added), List.of(), Map.of("a", true, "c", true), LastReload.succeeded(Instant.EPOCH));
+        loop.drainNow();
+
+        MetricSnapshots latest = loop.latest();
+        assertThat(value(latest, "ebpf_exporter_faults_a", "kind", "user")).isEqualTo(20);
+        assertThat(value(latest, SelfMetrics.MAP_READ_ERRORS, "config", "a", "map", "faults_a_total"))
+                .as("the read error of the first drain, kept").isEqualTo(1);
+        assertThat(value(latest, "ebpf_exporter_faults_c", "kind", "user")).isEqualTo(7);
+        assertThat(hasMetric(latest, "ebpf_exporter_faults_b")).isFalse();
+        assertThat(Samples.find(latest, SelfMetrics.CONFIG_LOADED, "config", "b")).isEmpty();
+        assertThat(value(latest, SelfMetrics.DRAINS)).isEqualTo(2);
+    }
+
+    @Test
+    void replaceRefusesANameClashAndKeepsWhatItHad() {
+        MetricSource faults = source("a", counter("page_faults_total", "kind"), FakeReader.always(contents("user", 1L)));
+        DrainLoop loop = loop(List.of(faults));
+        MetricSource clash = source("b", counter("page_faults", "kind"), FakeReader.always(contents("user", 9L)));
+
+        assertThatThrownBy(() -> loop.replace(List.of(faults, clash), List.of(), Map.of("a", true, "b", true),
+                        LastReload.succeeded(Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("config 'b': metric 'page_faults'");
+        loop.drainNow();
+
+        assertThat(value(loop.latest(), FAULTS, "kind", "user")).isEqualTo(1);
+    }
+
+    @Test
+    void onceStartedReplaceDrainsRightAwaySoARemovedConfigVanishesAtOnce() {
+        MetricSource faults = source("a", counter("page_faults_total", "kind"), FakeReader.always(contents("user", 1L)));
+        try (DrainLoop loop = loop(List.of(faults))) {
+            loop.start();
+
+            loop.replace(List.of(), List.of(), Map.of(), LastReload.succeeded(Instant.EPOCH));
+
+            assertThat(hasMetric(loop.latest(), FAULTS)).isFalse();
+            assertThat(value(loop.latest(), SelfMetrics.DRAINS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void selfMetricsSayHowTheLastReloadWent() {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
+        DrainLoop loop = new DrainLoop(List.of(), List.of(), Map.of(), LONG_INTERVAL, clock, System::nanoTime);
+        loop.drainNow();
+        assertThat(value(loop.latest(), SelfMetrics.RELOAD_SUCCESSFUL)).as("the start-up load").isEqualTo(1);
+        assertThat(value(loop.latest(), SelfMetrics.RELOAD_SUCCESS_TIME)).isEqualTo(1_700_000_000.5);
+
+        loop.replace(List.of(), List.of(), Map.of(), LastReload.succeeded(clock.instant()).failed());
+        loop.drainNow();
+
+        assertThat(value(loop.latest(), SelfMetrics.RELOAD_SUCCESSFUL)).isZero();
+        assertThat(value(loop.latest(), SelfMetrics.RELOAD_SUCCESS_TIME)).isEqualTo(1_700_000_000.5);
+
+        loop.replace(List.of(), List.of(), Map.of(), new LastReload(false, Optional.empty()));
+        loop.drainNow();
+
+        assertThat(value(loop.latest(), SelfMetrics.RELOAD_SUCCESS_TIME)).as("no load ever succeeded").isZero();
     }
 
     private static MetricSource source(String config, MetricConfig metric, MapReader reader) {

@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -77,8 +78,8 @@ class MetricsServerTest {
             }
         });
         server = MetricsServer.start(LOOPBACK_ANY_PORT, "/metrics", "1.2.3", registry,
-                () -> new ExporterStatus(statuses, DrainStatus.none(), Duration.ofSeconds(5), false),
-                WebSecurity.none(), false);
+                () -> new ExporterStatus(false, statuses, DrainStatus.none(), Duration.ofSeconds(5), false),
+                WebSecurity.none(), false, Optional.empty());
     }
 
     private static CounterDataPointSnapshot counter(String kind, double value) {
@@ -132,7 +133,7 @@ class MetricsServerTest {
 
     @Test
     void gzipsWhenAccepted() throws Exception {
-        HttpResponse<byte[]> response = getBytes("/metrics", "Accept-Encoding", "deflate, gzip;q=0.8");
+        HttpResponse<byte[]> response = getBytes("/metrics", "Accept-Encoding", "deflate, gzip");
 
         assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(response.headers().firstValue("Vary")).hasValue("Accept-Encoding");
@@ -148,6 +149,53 @@ class MetricsServerTest {
     }
 
     @Test
+    void answersGzipWithAQualityUncompressed() throws Exception {
+        // client_java's handler reads no q-values: only a plain "gzip" (what Prometheus and curl
+        // send) is compressed. Answering uncompressed is always allowed (RFC 9110 §12.5.3).
+        HttpResponse<String> response = get("/metrics", "Accept-Encoding", "gzip;q=0.8");
+
+        assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(response.body()).isEqualTo(TEXT);
+    }
+
+    @Test
+    void answersHeadWithTheHeadersOfGet() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().port() + "/metrics"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(TEXT.length()));
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void debugTextIsReadableWhateverTheAcceptHeader() throws Exception {
+        HttpResponse<String> response = get("/metrics?debug=text", "Accept", "application/openmetrics-text;version=1.0.0");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain;charset=utf-8"); // as Jetty writes it
+        assertThat(response.body()).isEqualTo(TEXT);
+    }
+
+    @Test
+    void debugOpenMetricsAndProtobufAreReadable() throws Exception {
+        assertThat(get("/metrics?debug=openmetrics").body()).isEqualTo(OPEN_METRICS);
+        assertThat(get("/metrics?debug=prometheus-protobuf&name[]=demo_temperature").body())
+                .contains("name: \"demo_temperature\"").contains("value: 21.5").doesNotContain("demo_events");
+    }
+
+    @Test
+    void unknownDebugFormatIsAnError() throws Exception {
+        HttpResponse<String> response = get("/metrics?debug=yaml");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).startsWith("debug=yaml: Unsupported query parameter.");
+    }
+
+    @Test
     void filtersByName() throws Exception {
         HttpResponse<String> response = get("/metrics?name[]=demo_temperature");
 
@@ -156,6 +204,8 @@ class MetricsServerTest {
                 # TYPE demo_temperature gauge
                 demo_temperature 21.5
                 """);
+        assertThat(get("/metrics?name[]=demo_temperature&name[]=demo_events").body()).isEqualTo(TEXT);
+        assertThat(get("/metrics?name[]=nothing").body()).isEmpty();
     }
 
     @Test

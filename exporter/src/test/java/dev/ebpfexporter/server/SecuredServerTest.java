@@ -74,8 +74,8 @@ class SecuredServerTest {
 
     private void start(WebSecurity security, boolean debug) throws Exception {
         server = MetricsServer.start(LOOPBACK_ANY_PORT, "/metrics", "1.2.3", new PrometheusRegistry(),
-                () -> new ExporterStatus(List.of(), DrainStatus.none(), Duration.ofSeconds(5), false), security,
-                debug);
+                () -> new ExporterStatus(false, List.of(), DrainStatus.none(), Duration.ofSeconds(5), false), security,
+                debug, Optional.empty());
     }
 
     private static WebSecurity tls(TlsConfig config) throws Exception {

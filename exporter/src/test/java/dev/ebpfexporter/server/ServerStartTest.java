@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ServerStartTest {
     private static MetricsServer start(ListenAddress address) throws ServerStartException {
         return MetricsServer.start(address, "/metrics", "1.2.3", new PrometheusRegistry(), () -> null,
-                WebSecurity.none(), false);
+                WebSecurity.none(), false, Optional.empty());
     }
 
     @Test

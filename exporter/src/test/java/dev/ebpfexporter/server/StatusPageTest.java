@@ -32,7 +32,7 @@ class StatusPageTest {
     }
 
     private String render(DrainStatus drain, boolean runTimeStats) {
-        return page.render(new ExporterStatus(CONFIGS, drain, INTERVAL, runTimeStats));
+        return page.render(new ExporterStatus(false, CONFIGS, drain, INTERVAL, runTimeStats));
     }
 
     @Test
@@ -47,6 +47,29 @@ class StatusPageTest {
                         + "<td class=\"failed\">failed: bpf_object__load(bad.bpf.o): EPERM</td><td class=\"list\"></td></tr>")
                 .doesNotContain("<b>")
                 .doesNotContain("<script");
+    }
+
+    @Test
+    void aFailedReloadShowsTheErrorAndThatThePreviousVersionRuns() {
+        ConfigStatus kept = ConfigStatus.loaded("runqlat", "/etc/ebpf/runqlat.yaml", List.of("handle_switch"))
+                .reloadFailed("/etc/ebpf/runqlat.yaml:3:5: metrics.counters[0].name is required");
+
+        String html = page.render(new ExporterStatus(false, List.of(kept), drain(Duration.ZERO, List.of(), List.of()),
+                INTERVAL, true));
+
+        assertThat(html).contains("<tr><td>runqlat</td><td>/etc/ebpf/runqlat.yaml</td><td class=\"failed\">reload"
+                        + " failed: /etc/ebpf/runqlat.yaml:3:5: metrics.counters[0].name is required, still running the"
+                        + " previous version</td><td class=\"list\">handle_switch</td></tr>")
+                .contains("<p id=\"summary\" class=\"warn\">1 of 1 configs loaded, 0 programs attached, 0 series."
+                        + " The last reload failed for 1 config: see below.</p>");
+    }
+
+    @Test
+    void saysItIsLoadingBeforeTheConfigsAre() {
+        String html = page.render(new ExporterStatus(true, List.of(), DrainStatus.none(), INTERVAL, true));
+
+        assertThat(html).contains("<p id=\"summary\">Loading the configs: metrics are served once they are attached"
+                + " and drained.</p>").contains("No drain yet.");
     }
 
     @Test

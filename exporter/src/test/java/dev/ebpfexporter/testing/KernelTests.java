@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Skips a kernel test only where this machine truly cannot run it, saying why; under CI=true a
+ * Skips a kernel test only where the machine running the suite truly cannot run it, saying why; under CI=true a
  * skip is a failure, so CI never passes with its kernel suite skipped.
  */
 public final class KernelTests implements BeforeAllCallback {

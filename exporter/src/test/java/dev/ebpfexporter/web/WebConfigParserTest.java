@@ -144,6 +144,8 @@ class WebConfigParserTest {
         "basic_auth_users: {alice: secret}|:1:20: basic_auth_users.alice is not a bcrypt hash ($2a$, $2b$ or $2y$, a cost 04..31, then 53 characters); write the hash, not the password: htpasswd -nBC 10 alice prints user:hash",
         "basic_auth_users: {alice: $2x$10$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze}|basic_auth_users.alice is not a bcrypt hash",
         "basic_auth_users: {alice: $2y$03$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze}|basic_auth_users.alice is not a bcrypt hash",
+        "basic_auth_users: {alice: $2y$31$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze}|basic_auth_users.alice has bcrypt cost 31, above the 14 this exporter accepts (a check at cost 14 takes about a second, and each step doubles it); hash the password again with a lower cost: htpasswd -nBC 10 alice",
+        "basic_auth_users: {alice: $2y$15$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze}|basic_auth_users.alice has bcrypt cost 15, above the 14",
         "basic_auth_users: {'a:b': $2y$10$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze}|basic_auth_users.a:b is not a usable user name",
         "basic_auth_users: [alice]|basic_auth_users must be a mapping, not a list",
         "tls_server_config: [oops|invalid YAML",
@@ -160,7 +162,27 @@ class WebConfigParserTest {
 
         assertThat(config.tls().orElseThrow().certFile()).isEqualTo(Path.of("/etc/ebpf-exporter/tls/tls.crt"));
         assertThat(config.headers()).containsKeys("X-Content-Type-Options", "X-Frame-Options");
-        assertThat(new BasicAuth(config.basicAuthUsers()).allows("prometheus", "change me")).isTrue();
+        assertThat(new BasicAuth(config.basicAuthUsers()).check("prometheus", "change me")).isEqualTo(BasicAuth.Outcome.ALLOWED);
+    }
+
+    @Test
+    void aCost14HashIsTheDearestAccepted() throws Exception {
+        String hash = "$2y$14$mDwo.lAisC94iLAyP81MCesa29IzH37oigHC/42V2pdJlUprsJPze";
+        Path web = Files.writeString(dir.resolve("web.yml"), "basic_auth_users: {alice: " + hash + "}\n");
+
+        assertThat(WebConfigParser.parse(web).basicAuthUsers()).containsEntry("alice", hash);
+    }
+
+    @Test
+    void aFifoOrADeviceAsTheWebConfigIsRefusedWithoutReading() throws Exception {
+        Path fifo = dir.resolve("web.fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
+
+        assertThatThrownBy(() -> WebConfigParser.parse(fifo)).isInstanceOf(ConfigException.class)
+                .hasMessage(fifo + ": the web config is a FIFO (named pipe), not a regular file; name the file"
+                        + " itself (--web.config.file)");
+        assertThatThrownBy(() -> WebConfigParser.parse(Path.of("/dev/zero"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("/dev/zero: the web config is a character device, not a regular file");
     }
 
     @Test

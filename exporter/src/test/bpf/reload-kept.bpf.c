@@ -1,0 +1,4 @@
+/* ReloadIT's "kept" config: counts getpgid calls of comm "reloadit" (see reload-counter.bpf.h). */
+#include "reload-counter.bpf.h"
+
+RELOAD_COUNTER(reload_kept_calls_total, count_kept);
