@@ -218,16 +218,19 @@ abstract class GuestKernelIT {
 
     /**
      * {@link SoftirqLatencyIT}'s comparison with /proc/softirqs on this kernel, over a window of
-     * loopback TCP traffic: both ends are read inside the guest right after a drain is seen.
+     * loopback UDP traffic: both ends are read inside the guest right after a drain is seen. Not
+     * stress-ng --sock, as on the host: its SIOCGSTAMP ioctls switch the netstamp static key on and
+     * off some 40 times a second, and an emulated CPU once hit that text patching's int3 in the
+     * receive path after it was done (6.12 guest, "Oops: int3" in __netif_receive_skb_core).
      */
     @Test
     @Order(5)
     void softirqCountsAgreeWithProcSoftirqs() throws Exception {
         try (GuestExporter exporter = start(shipped("softirq-latency"), ALL_CPUS, "50ms")) {
             SoftirqReading start = SoftirqReading.after(exporter);
-            vm.runOk(SCRIPT_TIMEOUT, "stress-ng --sock 1 --timeout " + SOFTIRQ_SECONDS + "s > /dev/null 2>&1");
+            vm.runOk(SCRIPT_TIMEOUT, "stress-ng --udp 1 --timeout " + SOFTIRQ_SECONDS + "s > /dev/null 2>&1");
             SoftirqReading end = SoftirqReading.after(exporter);
-            SoftirqLatencyIT.assertServicedAgreesWithProc(start, end, "loopback TCP of stress-ng --sock");
+            SoftirqLatencyIT.assertServicedAgreesWithProc(start, end, "loopback UDP of stress-ng --udp");
             SoftirqLatencyIT.assertHistogramsCountEveryRun(end, SoftirqReading.after(exporter));
         }
     }
