@@ -63,6 +63,8 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ] && (exec 3<> /dev/kvm) 2> /dev/null; then
 else
   accel=(-accel tcg -cpu max)
 fi
+# GuestVm reads this to tell a fault of QEMU's emulation from the kernel's own.
+echo "boot.sh: accelerator ${accel[1]}"
 devices=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 for i in "${!shares[@]}"; do
   devices+=(-virtfs "local,path=${shares[$i]},mount_tag=share$i,security_model=none,multidevs=remap")

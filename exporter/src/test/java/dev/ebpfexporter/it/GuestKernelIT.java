@@ -8,6 +8,7 @@ import dev.ebpfexporter.testing.KernelTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The exporter on a guest kernel ({@link GuestVm}: Debian's own kernel under QEMU, two NUMA nodes,
  * kprobes and fentry), one subclass per kernel of the matrix; {@link HostKernelIT} is the host
- * kernel's column. One guest serves every test of the class. Each test compares what the exporter serves
+ * kernel's column. One guest serves every test of the class (a new one after a fault of QEMU's
+ * emulation: {@link EmulatorFaultRetry}). Each test compares what the exporter serves
  * with a figure the kernel or another tool gives, read in the guest: the kernel's own counters
  * (vmstat, tracefs hist triggers, /proc/softirqs), a helper's own count, runqlat.
  */
 @KernelTest
+@ExtendWith(EmulatorFaultRetry.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class GuestKernelIT {
@@ -64,9 +68,27 @@ abstract class GuestKernelIT {
                 "the guest kernels are Debian's amd64 ones and this host is " + System.getProperty("os.arch"));
         KernelTests.require(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
                 "qemu-system-x86_64 is not installed (bash scripts/setup.sh installs qemu-system-x86)");
+        bootGuest();
+    }
+
+    private void bootGuest() throws IOException, InterruptedException {
         vm = GuestVm.boot(kernel, Path.of("target/vm", kernel.id()));
         assertThat(vm.release()).as("the guest's kernel").startsWith(kernel.releasePrefix);
         GuestExporter.installClassArchive(vm, GuestClassArchive.get());
+    }
+
+    boolean guestDiedOfEmulatorFault() throws IOException {
+        return vm != null && vm.diedOfEmulatorFault();
+    }
+
+    /** Boots a new guest in place of the dead one, whose console is kept; returns where. */
+    Path bootGuestAnew() throws IOException, InterruptedException {
+        Path kept = Path.of("target/vm", kernel.id() + "-emulator-fault-console.log");
+        Files.copy(vm.workDir().resolve("console.log"), kept, StandardCopyOption.REPLACE_EXISTING);
+        vm.close();
+        vm = null;
+        bootGuest();
+        return kept;
     }
 
     @AfterAll

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * timer-latency against the kernel's own trace of the same events (TimerTrace: ftrace, no BPF), over
  * one window: per (kind, function), callbacks counted by the histogram's {@code _count} equal the
  * traced timer_expire_entry / hrtimer_expire_entry events within 1 % for every function traced
- * ≥ {@value #MEANINGFUL} times, and a helper's {@value #SLEEPS} nanosleeps inside the window show
- * as at least that many {@code hrtimer_wakeup} callbacks.
+ * ≥ {@value #MEANINGFUL} times, each kind's total within 1 % or what the window's ends can add
+ * or lose, whichever is more (a kind can fire only a few hundred times a window), and a helper's
+ * {@value #SLEEPS} nanosleeps inside the window show as at least that many {@code hrtimer_wakeup}
+ * callbacks.
  *
  * <p>The window is the one the exporter's numbers cover: from the start of one drain (which reads
  * the map first) to the start of another, each taken from its scrape (finish time, wall clock, ms
@@ -37,6 +39,11 @@ class TimerLatencyIT {
     private static final String BUCKET = "ebpf_exporter_timer_callback_seconds_bucket";
     private static final long MEANINGFUL = 1000;
     private static final double TOLERANCE = 0.01;
+    /**
+     * What the window's two ends can add or lose at any rate: at each, the callbacks in flight (one
+     * per CPU in each of softirq and hardirq context) and one between a drain's start and its map read.
+     */
+    private static final long ENDS_SLACK = 2 * (2L * Runtime.getRuntime().availableProcessors() + 1);
     private static final int SLEEPS = 2000;
     private static final long WINDOW_SECONDS = 8;
     private static final TestHelper SLEEPER = new TestHelper("timer-latency-sleeper");
@@ -89,7 +96,7 @@ class TimerLatencyIT {
         return Math.round((finished - took) * 1e9) - (wallNanos - mono);
     }
 
-    /** Every function traced ≥ MEANINGFUL times, and each kind's total, agree within TOLERANCE. */
+    /** Every function traced ≥ MEANINGFUL times agrees within TOLERANCE, each kind's total within that or ENDS_SLACK. */
     private static void assertCountsAgree(Map<String, Map<String, Long>> traced, Map<String, Map<String, Long>> exported) {
         for (String kind : List.of("timer", "hrtimer")) {
             Map<String, Long> byTrace = traced.getOrDefault(kind, Map.of());
@@ -103,7 +110,7 @@ class TimerLatencyIT {
             long tracedTotal = byTrace.values().stream().mapToLong(Long::longValue).sum();
             long exportedTotal = byExporter.values().stream().mapToLong(Long::longValue).sum();
             assertThat((double) exportedTotal).as("all %s callbacks vs traced %d", kind, tracedTotal)
-                    .isCloseTo(tracedTotal, within(tracedTotal * TOLERANCE));
+                    .isCloseTo(tracedTotal, within(Math.max(tracedTotal * TOLERANCE, ENDS_SLACK)));
         }
         assertThat(traced.get("hrtimer").values()).as("a function traced often enough to compare")
                 .anyMatch(count -> count >= MEANINGFUL);
