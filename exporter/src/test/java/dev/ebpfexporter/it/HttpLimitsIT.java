@@ -3,20 +3,16 @@ package dev.ebpfexporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ebpfexporter.testing.KernelTest;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +33,8 @@ class HttpLimitsIT {
     @Test
     void idleConnectionsAreCappedAndTheDaemonServesOnceTheyGo() throws Exception {
         try (ExporterProcess exporter = start("http-held")) {
-            Path proc = Path.of("/proc", String.valueOf(exporter.pid()));
-            long fdsBefore = count(proc.resolve("fd"));
-            long threadsBefore = threads(proc);
+            long fdsBefore = ProcFiles.openFds(exporter.pid());
+            long threadsBefore = ProcFiles.status(exporter.pid(), "Threads");
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < HELD; i++) {
@@ -48,9 +43,9 @@ class HttpLimitsIT {
                     held.add(socket);
                 }
                 Thread.sleep(1000); // the acceptor takes what the cap allows
-                assertThat(count(proc.resolve("fd"))).as("exporter fds with %d connections held (before: %d)",
+                assertThat(ProcFiles.openFds(exporter.pid())).as("exporter fds with %d connections held (before: %d)",
                         HELD, fdsBefore).isLessThanOrEqualTo(fdsBefore + MAX_CONNECTIONS + FD_MARGIN);
-                assertThat(threads(proc)).as("exporter threads (before: %d)", threadsBefore)
+                assertThat(ProcFiles.status(exporter.pid(), "Threads")).as("exporter threads (before: %d)", threadsBefore)
                         .isLessThanOrEqualTo(threadsBefore + THREAD_MARGIN);
             } finally {
                 for (Socket socket : held) {
@@ -87,14 +82,4 @@ class HttpLimitsIT {
         return ExporterProcess.start(name, "--config.names", "page-faults").awaitReady();
     }
 
-    private static long count(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.count();
-        }
-    }
-
-    private static long threads(Path proc) throws IOException {
-        return Files.readAllLines(proc.resolve("status")).stream().filter(l -> l.startsWith("Threads:"))
-                .map(l -> Long.parseLong(l.substring("Threads:".length()).trim())).findFirst().orElseThrow();
-    }
 }

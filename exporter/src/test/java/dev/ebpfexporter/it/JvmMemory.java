@@ -3,7 +3,6 @@ package dev.ebpfexporter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,14 +19,12 @@ import java.util.regex.Pattern;
 record JvmMemory(long liveObjectsKib, long mallocKib, long rssKib) {
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern MALLOC_OUTSTANDING = Pattern.compile("C-Heap outstanding allocations: (\\d+)K");
-    private static final Pattern RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
 
     static JvmMemory of(long pid) throws IOException, InterruptedException {
         // The class histogram collects first (a full GC) and then counts only reachable objects.
         long live = Long.parseLong(find(HISTOGRAM_TOTAL, jcmd(pid, "GC.class_histogram"), "histogram total")) / 1024;
         long malloc = Long.parseLong(find(MALLOC_OUTSTANDING, jcmd(pid, "VM.info"), "malloc outstanding"));
-        long rss = Long.parseLong(find(RSS, Files.readString(Path.of("/proc", Long.toString(pid), "status")), "VmRSS"));
-        return new JvmMemory(live, malloc, rss);
+        return new JvmMemory(live, malloc, ProcFiles.status(pid, "VmRSS"));
     }
 
     /** Per quantity, the smallest of {@code samples}: allocations in flight at a reading only ever add to it. */

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +25,9 @@ class ProcessMetricsIT {
     void standardProcessMetricsAgreeWithProc() throws Exception {
         try (ExporterProcess exporter = ExporterProcess.start("process-metrics").awaitReady()) {
             String text = exporter.scrapeText();
-            Path proc = Path.of("/proc", String.valueOf(exporter.pid()));
-            long openFds = count(proc.resolve("fd"));
-            long rssBytes = statusKilobytes(proc, "VmRSS") * 1024;
+            Path proc = ProcFiles.proc(exporter.pid());
+            long openFds = ProcFiles.openFds(exporter.pid());
+            long rssBytes = ProcFiles.status(exporter.pid(), "VmRSS") * 1024;
             List<Series> scrape = Series.parseAll(text);
 
             for (String name : STANDARD) {
@@ -43,7 +42,7 @@ class ProcessMetricsIT {
             assertThat(value(scrape, "process_resident_memory_bytes")).as("RSS (/proc: %d)", rssBytes)
                     .isBetween(rssBytes * 0.8, rssBytes * 1.2);
             assertThat(value(scrape, "process_virtual_memory_bytes")).as("virtual memory")
-                    .isEqualTo(statusKilobytes(proc, "VmSize") * 1024.0, within(64e6));
+                    .isEqualTo(ProcFiles.status(exporter.pid(), "VmSize") * 1024.0, within(64e6));
             assertThat(value(scrape, "process_cpu_seconds_total")).as("CPU seconds").isPositive();
             double now = System.currentTimeMillis() / 1e3;
             assertThat(value(scrape, "process_start_time_seconds")).as("start time").isBetween(now - 60, now);
@@ -52,19 +51,6 @@ class ProcessMetricsIT {
 
     private static double value(List<Series> scrape, String name) {
         return Series.values(scrape, name, Map.of()).get(0);
-    }
-
-    private static long count(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.count();
-        }
-    }
-
-    private static long statusKilobytes(Path proc, String field) throws IOException {
-        return Files.readAllLines(proc.resolve("status")).stream()
-                .filter(l -> l.startsWith(field + ":"))
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                .findFirst().orElseThrow();
     }
 
     /** The soft limit on open files, from /proc/PID/limits ("Max open files  SOFT  HARD  files"). */

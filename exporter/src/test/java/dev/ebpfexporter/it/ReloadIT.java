@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,11 +208,11 @@ class ReloadIT {
         try (ExporterProcess exporter = ExporterProcess.startCommand("reload-leak", command, port).awaitReady()) {
             reload(port, 1, WARM_UP_RELOADS, yaml, version);
             HeldBpf warmHeld = HeldBpf.of(exporter.pid());
-            long warmFds = openFds(exporter.pid());
+            long warmFds = ProcFiles.openFds(exporter.pid());
             JvmMemory warm = leastOfThree(exporter.pid());
             reload(port, WARM_UP_RELOADS + 1, WARM_UP_RELOADS + MEASURED_RELOADS, yaml, version);
             HeldBpf endHeld = HeldBpf.of(exporter.pid());
-            long endFds = openFds(exporter.pid());
+            long endFds = ProcFiles.openFds(exporter.pid());
             JvmMemory end = leastOfThree(exporter.pid());
 
             assertThat(endHeld.programs()).as("programs held").hasSameSizeAs(warmHeld.programs()).hasSize(2);
@@ -248,12 +247,6 @@ class ReloadIT {
             readings.add(JvmMemory.of(pid));
         }
         return JvmMemory.least(readings);
-    }
-
-    private static long openFds(long pid) throws IOException {
-        try (Stream<Path> list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return list.count();
-        }
     }
 
     /** Programs named {@code name} in bpftool's list, once the kernel has had up to 2 s to free released ones. */
